@@ -1,0 +1,125 @@
+"""The recorder: appends events to the store as they happen and journals model calls.
+
+A model call is looked up by its key before it is made: on a resumed session the
+recorded output is reused, so nothing is paid for or written twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Protocol
+
+from village.errors import BudgetExceeded
+from village.events import Event, ModelCalled
+from village.models.base import ModelClient, model_string
+from village.scenario.schema import ModelSpec
+from village.store import Store
+
+
+class Observer(Protocol):
+    """Receives what happens, live (the CLI and the TUI implement it)."""
+
+    def on_event(self, seq: int, event: Event) -> None: ...
+
+    def on_call_start(self, agent: str, purpose: str, model: str) -> None: ...
+
+
+class NullObserver:
+    def on_event(self, seq: int, event: Event) -> None:
+        pass
+
+    def on_call_start(self, agent: str, purpose: str, model: str) -> None:
+        pass
+
+
+def call_seed(session_seed: int, key: str) -> int:
+    """A per-call seed derived from the session seed and the call's key."""
+    return int(hashlib.sha256(f"{session_seed}:{key}".encode()).hexdigest()[:8], 16) % (2**31 - 1)
+
+
+class Recorder:
+    def __init__(
+        self,
+        store: Store,
+        session_id: str,
+        client: ModelClient,
+        *,
+        seed: int,
+        budget_tokens: int | None,
+        observer: Observer | None = None,
+    ):
+        self.store = store
+        self.sid = session_id
+        self.client = client
+        self.seed = seed
+        self.budget = budget_tokens
+        self.observer = observer or NullObserver()
+        self.events: list[Event] = []
+        self._keys: dict[str, Event] = {}
+        for _seq, ev in store.events_with_seq(session_id):
+            self._remember(ev)
+
+    def _remember(self, event: Event) -> None:
+        self.events.append(event)
+        self._keys[event.key] = event
+
+    def get(self, key: str) -> Event | None:
+        return self._keys.get(key)
+
+    def append(self, event: Event) -> Event:
+        """Persist and publish an event, unless one with its key exists (then return that one)."""
+        if event.key in self._keys:
+            return self._keys[event.key]
+        seq, inserted = self.store.append(self.sid, event)
+        self._remember(event)
+        if inserted:
+            self.observer.on_event(seq, event)
+        return event
+
+    @property
+    def tokens_used(self) -> int:
+        return sum(e.prompt_tokens + e.completion_tokens for e in self.events if isinstance(e, ModelCalled))
+
+    @property
+    def cost_usd(self) -> float:
+        return sum(e.cost_usd or 0.0 for e in self.events if isinstance(e, ModelCalled))
+
+    def of_kind(self, cls: type) -> list:
+        return [e for e in self.events if isinstance(e, cls)]
+
+    async def call(
+        self, key: str, agent: str, purpose: str, spec: ModelSpec, messages: list[dict[str, str]], round_: int
+    ) -> ModelCalled:
+        """Make (or reuse) the model call recorded under `key`."""
+        prior = self._keys.get(key)
+        if isinstance(prior, ModelCalled):
+            return prior
+        if self.budget is not None and self.tokens_used >= self.budget:
+            raise BudgetExceeded(f"token budget of {self.budget} spent ({self.tokens_used} used)")
+        index = sum(1 for e in self.events if isinstance(e, ModelCalled) and e.agent == agent)
+        self.observer.on_call_start(agent, purpose, model_string(spec))
+        done = await self.client.complete(spec, messages, seed=call_seed(self.seed, key), call_index=index)
+        event = ModelCalled(
+            key=key,
+            round=round_,
+            agent=agent,
+            purpose=purpose,
+            model=done.model,
+            messages=messages,
+            output=done.text,
+            prompt_tokens=done.prompt_tokens,
+            completion_tokens=done.completion_tokens,
+            latency_s=round(done.latency_s, 4),
+            cost_usd=done.cost_usd,
+            attempts=done.attempts,
+            error=done.error,
+        )
+        self.append(event)
+        return event
+
+    def caller(self, key: str, agent: str, purpose: str, spec: ModelSpec, round_: int) -> Callable[[list[dict[str, str]]], object]:
+        async def _call(messages: list[dict[str, str]]) -> str | None:
+            return (await self.call(key, agent, purpose, spec, messages, round_)).output
+
+        return _call

@@ -1,0 +1,230 @@
+"""Every model call goes through here: the only module that imports litellm.
+
+The embedded model and the scripted model are registered as litellm custom
+providers (`embedded/...`, `scripted/...`), so they take the same path as
+hosted models: retries, timeouts, token counts and cost all work the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import ipaddress
+import os
+import random
+import time
+from typing import Any
+from urllib.parse import urlparse
+
+from village.errors import ModelError
+from village.models.base import Completion, model_string
+from village.models.scripted import ScriptedModel, lookup, register
+from village.redact import redact, register_secret
+from village.scenario.schema import ModelSpec
+
+LOCAL_PROVIDERS = ("embedded", "scripted")
+RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504, 529}
+
+_litellm: Any = None
+
+
+def _lib() -> Any:
+    """Import litellm lazily, with its price map read from the package (no network)."""
+    global _litellm
+    if _litellm is None:
+        os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+        os.environ.setdefault("LITELLM_LOG", "ERROR")
+        import litellm
+
+        litellm.suppress_debug_info = True
+        litellm.drop_params = True
+        litellm.custom_provider_map = [
+            {"provider": "embedded", "custom_handler": _make_handler(_embedded_call)},
+            {"provider": "scripted", "custom_handler": _make_handler(_scripted_call)},
+        ]
+        from litellm.utils import custom_llm_setup
+
+        custom_llm_setup()
+        _litellm = litellm
+    return _litellm
+
+
+def _embedded_call(model: str, messages: list[dict[str, str]], params: dict[str, Any], meta: dict[str, Any]) -> tuple[str, int, int]:
+    from village.models import embedded
+
+    if model != "smollm2":
+        raise ModelError(f"unknown embedded model '{model}' (available: smollm2)")
+    return embedded.generate(
+        messages,
+        temperature=float(params.get("temperature", 1.0)),
+        max_tokens=int(params.get("max_tokens", 160)),
+        seed=meta.get("village_seed"),
+    )
+
+
+def _scripted_call(model: str, messages: list[dict[str, str]], params: dict[str, Any], meta: dict[str, Any]) -> tuple[str, int, int]:
+    text = lookup(model)(messages, int(meta.get("village_call_index", 0)))
+    prompt = sum(len(m["content"].split()) for m in messages)
+    return text, prompt, len(text.split())
+
+
+def _make_handler(fn: Any) -> Any:
+    from litellm import CustomLLM
+    from litellm.types.utils import ModelResponse, Usage
+
+    class Handler(CustomLLM):  # type: ignore[misc]
+        def _run(self, model: str, messages: list[Any], optional_params: dict[str, Any], litellm_params: Any, model_response: Any) -> Any:
+            meta = (litellm_params or {}).get("metadata") or {}
+            msgs = [{"role": m["role"], "content": m["content"] or ""} for m in messages]
+            text, p, c = fn(model.split("/", 1)[-1], msgs, optional_params, meta)
+            resp = model_response or ModelResponse()
+            resp.choices[0].message.content = text
+            resp.choices[0].finish_reason = "stop"
+            resp.model = model
+            resp.usage = Usage(prompt_tokens=p, completion_tokens=c, total_tokens=p + c)  # type: ignore[attr-defined]
+            return resp
+
+        def completion(self, model: str, messages: list[Any], *args: Any, **kw: Any) -> Any:
+            return self._run(model, messages, kw.get("optional_params", {}), kw.get("litellm_params"), kw.get("model_response"))
+
+        async def acompletion(self, model: str, messages: list[Any], *args: Any, **kw: Any) -> Any:
+            return await asyncio.to_thread(
+                self._run, model, messages, kw.get("optional_params", {}), kw.get("litellm_params"), kw.get("model_response")
+            )
+
+    return Handler()
+
+
+def _is_local(spec: ModelSpec) -> bool:
+    if spec.is_scripted or spec.name.split("/", 1)[0] in LOCAL_PROVIDERS:
+        return True
+    if spec.api_base:
+        host = urlparse(spec.api_base).hostname or ""
+        if host == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            return False
+    return spec.name.startswith("ollama")
+
+
+def _retry_after(exc: Exception) -> float | None:
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None) or {}
+    try:
+        value = headers.get("retry-after")
+        return float(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _retryable(exc: Exception) -> bool:
+    lib = _lib()
+    if isinstance(exc, lib.Timeout | lib.APIConnectionError | lib.RateLimitError | lib.InternalServerError | lib.ServiceUnavailableError):
+        return True
+    if isinstance(exc, lib.AuthenticationError | lib.NotFoundError | lib.BadRequestError | lib.PermissionDeniedError):
+        return False
+    return getattr(exc, "status_code", None) in RETRY_STATUS
+
+
+class LiteLLMClient:
+    """The ModelClient for every provider litellm knows, plus `embedded/` and `scripted/`."""
+
+    def __init__(self, backoff_base: float | None = None, backoff_max: float = 30.0):
+        self.backoff_base = float(os.environ.get("VILLAGE_RETRY_BASE", "1.0")) if backoff_base is None else backoff_base
+        self.backoff_max = backoff_max
+
+    def _kwargs(self, spec: ModelSpec, messages: list[dict[str, str]], seed: int | None, call_index: int) -> dict[str, Any]:
+        if spec.scripted is not None:
+            key = "list-" + hashlib.sha256("\x00".join(spec.scripted).encode()).hexdigest()[:12]
+            try:
+                lookup(key)
+            except KeyError:
+                register(ScriptedModel(spec.scripted), key)
+            name = f"scripted/{key}"
+        else:
+            name = spec.name
+        kw: dict[str, Any] = {
+            "model": name,
+            "messages": messages,
+            "temperature": spec.temperature,
+            "max_tokens": spec.max_tokens,
+            "timeout": spec.timeout,
+            "num_retries": 0,
+            "metadata": {"village_call_index": call_index, "village_seed": seed},
+            **spec.params,
+        }
+        if seed is not None and not name.startswith(LOCAL_PROVIDERS):
+            kw.setdefault("seed", seed)
+        if spec.api_base:
+            kw["api_base"] = spec.api_base
+        if spec.api_key_env:
+            key_value = os.environ.get(spec.api_key_env)
+            if not key_value:
+                raise ModelError(f"{spec.name}: environment variable {spec.api_key_env} is not set")
+            register_secret(key_value)
+            kw["api_key"] = key_value
+        return kw
+
+    def _guard(self, spec: ModelSpec) -> None:
+        if "PYTEST_CURRENT_TEST" in os.environ and not _is_local(spec) and not os.environ.get("VILLAGE_ALLOW_PAID_CALLS"):
+            raise ModelError(f"{spec.name}: refusing a call to a paid provider under pytest (set VILLAGE_ALLOW_PAID_CALLS=1)")
+
+    async def complete(
+        self, spec: ModelSpec, messages: list[dict[str, str]], *, seed: int | None = None, call_index: int = 0
+    ) -> Completion:
+        shown = model_string(spec)
+        try:
+            self._guard(spec)
+            kw = self._kwargs(spec, messages, seed, call_index)
+        except ModelError as exc:
+            return Completion(None, shown, error=str(exc), attempts=0)
+        lib = _lib()
+        attempts, last_error = 0, ""
+        while attempts <= spec.max_retries:
+            attempts += 1
+            started = time.perf_counter()
+            try:
+                resp = await asyncio.wait_for(lib.acompletion(**kw), timeout=spec.timeout + 5)
+                text = (resp.choices[0].message.content or "").strip()
+                if not text:
+                    raise _EmptyOutput("the model returned no text")
+                usage = getattr(resp, "usage", None)
+                return Completion(
+                    text=text,
+                    model=shown,
+                    prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
+                    completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+                    latency_s=time.perf_counter() - started,
+                    cost_usd=_cost(lib, resp, spec),
+                    attempts=attempts,
+                )
+            except (ModelError, KeyError) as exc:
+                return Completion(None, shown, attempts=attempts, error=redact(str(exc)))
+            except Exception as exc:  # provider errors of every kind
+                last_error = redact(f"{type(exc).__name__}: {exc}".splitlines()[0])[:500]
+                retry = isinstance(exc, _EmptyOutput | asyncio.TimeoutError) or _retryable(exc)
+                if not retry or attempts > spec.max_retries:
+                    break
+                delay = _retry_after(exc) or min(self.backoff_max, self.backoff_base * 2 ** (attempts - 1))
+                await asyncio.sleep(delay * (0.5 + random.random() / 2))
+        return Completion(None, shown, attempts=attempts, error=last_error)
+
+    def close(self) -> None:
+        from village.models import embedded
+
+        embedded.close()
+
+
+class _EmptyOutput(Exception):
+    pass
+
+
+def _cost(lib: Any, resp: Any, spec: ModelSpec) -> float | None:
+    if _is_local(spec) and not spec.api_base:
+        return 0.0
+    try:
+        return float(lib.completion_cost(completion_response=resp))
+    except Exception:
+        return None

@@ -1,0 +1,59 @@
+"""SQLModel tables. Only the store package touches them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class SessionRow(SQLModel, table=True):
+    """One village session: a summary row kept up to date as events arrive."""
+
+    __tablename__ = "sessions"
+
+    id: str = Field(primary_key=True)
+    scenario_name: str = Field(index=True)
+    scenario_path: str = ""
+    seed: int = 0
+    status: str = Field(default="running", index=True)
+    """running, interrupted, completed, recovered, budget, error, cancelled."""
+    reason: str = ""
+    target_model: str = ""
+    strategies: str = ""
+    """Comma-separated helper strategies ('' for the no-helper control)."""
+    started_at: datetime = Field(index=True)
+    ended_at: datetime | None = None
+    tokens: int = 0
+    cost_usd: float = 0.0
+    target_turns: int = 0
+    last_rating: float | None = None
+
+
+class EventRow(SQLModel, table=True):
+    """One event, appended and never edited. `data` is the event's full JSON."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        UniqueConstraint("session_id", "key", name="uq_event_key"),
+        UniqueConstraint("session_id", "seq", name="uq_event_seq"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: str = Field(index=True, foreign_key="sessions.id")
+    seq: int
+    key: str
+    kind: str = Field(index=True)
+    at: datetime
+    data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class MigrationRow(SQLModel, table=True):
+    """Which named migrations have run, in order."""
+
+    __tablename__ = "village_migrations"
+
+    name: str = Field(primary_key=True)
+    applied_at: datetime
