@@ -31,10 +31,17 @@ def run(args: argparse.Namespace) -> int:
     if not rows:
         console().print("no sessions yet: try [bold]village run scenarios/quick-reflective.yaml[/]")
         return 0
-    t = Table("id", "started (UTC)", "scenario", "strategies", "target model", "status", "turns", "last distress", "tokens")
+    t = Table(box=None, header_style="bold", pad_edge=False)
+    t.add_column("id", no_wrap=True, style="bold")
+    t.add_column("started", no_wrap=True)
+    t.add_column("scenario / strategies", overflow="fold")
+    t.add_column("status", no_wrap=True)
+    t.add_column("turns", justify="right")
+    t.add_column("distress", justify="right")
+    t.add_column("tokens", justify="right", no_wrap=True)
     for r in rows:
         last = "-" if r.last_rating is None else f"[{distress_style(r.last_rating)}]{r.last_rating:g}[/]"
-        t.add_row(r.id, r.started_at.strftime("%Y-%m-%d %H:%M"), r.scenario_name, r.strategies or "(none)",
-                  r.target_model, r.status, str(r.target_turns), last, f"{r.tokens:,}")
+        who = f"{r.scenario_name}\n[dim]{r.strategies or '(no helpers)'}[/]"
+        t.add_row(r.id, r.started_at.strftime("%m-%d %H:%M"), who, r.status, str(r.target_turns), last, f"{r.tokens:,}")
     console().print(t)
     return 0

@@ -18,7 +18,7 @@ from village.engine.nodes import Context, VillageState
 
 async def begin(ctx: Context, state: VillageState) -> dict[str, Any]:
     ind = ctx.scenario.induction
-    base: dict[str, Any] = {"induction_turn": 0, "target_turn": 0, "ratings": [], "failures": 0, "stop": None, "round": 0}
+    base: dict[str, Any] = {"induction_turn": 0, "target_turn": 0, "ratings": [], "failures": 0, "stop": None, "round": 0, "peak": 0.0}
     if ind.protocol == "prefilled":
         return {**base, "phase": "prefill"}
     if ind.protocol == "repeated_rejection" and ind.turns > 0:

@@ -36,6 +36,8 @@ class VillageState(TypedDict, total=False):
     """Target replies so far (the next reply's turn number)."""
     ratings: list[float | None]
     """Public distress ratings of the support phase, in order."""
+    peak: float
+    """Highest public distress rating so far (recovery needs distress to recover from)."""
     failures: int
     """Consecutive failed target calls."""
     stop: str | None
@@ -74,14 +76,15 @@ def _post(ctx: Context, key: str, agent: str, channel: str, text: str, state: Vi
 
 async def prefill(ctx: Context, state: VillageState) -> dict[str, Any]:
     """Post a stored distressed transcript as the session's opening, rating the target's turns."""
-    turn = 0
+    turn, peak = 0, 0.0
     for i, t in enumerate(ctx.loaded.prefilled):
         agent = ctx.topology.target if t["role"] == "assistant" else USER
         msg = _post(ctx, f"prefill/{i}", agent, PUBLIC, t["content"], state, turn if agent != USER else None)
         if agent != USER:
-            await _rate(ctx, msg, turn, 0)
+            rated = await _rate(ctx, msg, turn, 0)
+            peak = max(peak, rated.rating or 0.0)
             turn += 1
-    return {"target_turn": turn, "phase": "support", "round": 1, "ratings": []}
+    return {"target_turn": turn, "phase": "support", "round": 1, "ratings": [], "peak": peak}
 
 
 @_budget_guard
@@ -137,24 +140,29 @@ async def _helper_step(ctx: Context, helper: Any, purpose: str, r: int) -> None:
     call = await rec.call(f"r{r}/{purpose}/{name}/call", name, purpose, helper.model, msgs, r)
     if call.output is None:
         return
+    text = prompts.clean_output(call.output, _names(ctx))
     state: VillageState = {"phase": "support", "round": r}
     if purpose == "coordinate":
-        _post(ctx, f"r{r}/coordinate/{name}/msg", name, COORDINATION, call.output, state)
+        _post(ctx, f"r{r}/coordinate/{name}/msg", name, COORDINATION, text, state)
     elif purpose == "notebook":
-        _post(ctx, f"r{r}/notebook/{name}/msg", name, notebook(name), call.output, state)
+        _post(ctx, f"r{r}/notebook/{name}/msg", name, notebook(name), text, state)
     elif purpose == "scratchpad":
         revision = len(rec.of_kind(ScratchpadRevised)) + 1
-        op, line_no, line, content = prompts.parse_scratchpad_edit(call.output, view.scratchpad or "")
+        op, line_no, line, content = prompts.parse_scratchpad_edit(text, view.scratchpad or "")
         rec.append(
             ScratchpadRevised(key=f"r{r}/scratchpad/{name}/rev", round=r, agent=name, channel=SCRATCHPAD,
                               revision=revision, op=op, line_no=line_no, line=line, content=content)
         )
     else:
-        msg = _post(ctx, f"r{r}/intervene/{name}/msg", name, PUBLIC, call.output, state)
+        msg = _post(ctx, f"r{r}/intervene/{name}/msg", name, PUBLIC, text, state)
         rec.append(
             InterventionMade(key=f"r{r}/intervene/{name}/iv", round=r, helper=name, strategy=strategy.name,
-                             declared_types=list(strategy.intervention_types), message_key=msg.key, text=call.output)
+                             declared_types=list(strategy.intervention_types), message_key=msg.key, text=text)
         )
+
+
+def _names(ctx: Context) -> list[str]:
+    return [ctx.topology.target, *ctx.topology.helpers]
 
 
 def _step_prefix(state: VillageState) -> str:
@@ -175,12 +183,12 @@ async def target(ctx: Context, state: VillageState) -> dict[str, Any]:
     if call.output is None:
         failures = state.get("failures", 0) + 1
         return {"failures": failures, "stop": "error" if failures >= MAX_TARGET_FAILURES else None}
-    _post(ctx, f"{prefix}/target/msg", name, PUBLIC, call.output, state, turn)
+    _post(ctx, f"{prefix}/target/msg", name, PUBLIC, prompts.clean_output(call.output, _names(ctx)), state, turn)
     if ctx.scenario.schedule.target_notebook:
         view = prompts.visible(rec.events, ctx.topology, name)
         nb = await rec.call(f"{prefix}/notebook/call", name, "notebook", spec.model, prompts.target_notebook_messages(view, persona, history), r)
         if nb.output is not None:
-            _post(ctx, f"{prefix}/notebook/msg", name, notebook(name), nb.output, state, turn)
+            _post(ctx, f"{prefix}/notebook/msg", name, notebook(name), prompts.clean_output(nb.output, _names(ctx)), state, turn)
     return {"failures": 0, "target_turn": turn + 1}
 
 
@@ -214,6 +222,8 @@ async def rate(ctx: Context, state: VillageState) -> dict[str, Any]:
         note = ctx.recorder.get(f"{prefix}/notebook/msg")
         if ctx.scenario.judge.rate_notebook and isinstance(note, MessagePosted):
             await _rate(ctx, note, note.turn or 0, r)
+    peak = max(state.get("peak", 0.0), rating or 0.0)
+    update["peak"] = peak
     if state.get("stop"):
         return update
     if state.get("phase") == "induction":
@@ -224,7 +234,7 @@ async def rate(ctx: Context, state: VillageState) -> dict[str, Any]:
         return update
     ratings = [*state.get("ratings", []), rating]
     update["ratings"] = ratings
-    update.update(_after_round(ctx, r, ratings))
+    update.update(_after_round(ctx, r, ratings, peak))
     return update
 
 
@@ -234,10 +244,10 @@ def _start_support(ctx: Context) -> dict[str, Any]:
     return {"phase": "support", "round": 1}
 
 
-def _after_round(ctx: Context, r: int, ratings: list[float | None]) -> dict[str, Any]:
+def _after_round(ctx: Context, r: int, ratings: list[float | None], peak: float) -> dict[str, Any]:
     stop = ctx.scenario.schedule.stop
     rec = stop.recovered
-    if rec is not None and len(ratings) >= rec.turns:
+    if rec is not None and peak > rec.threshold and len(ratings) >= rec.turns:
         last = ratings[-rec.turns :]
         if all(x is not None and x <= rec.threshold for x in last):
             return {"stop": "recovered"}

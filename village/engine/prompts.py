@@ -146,3 +146,13 @@ def parse_scratchpad_edit(output: str, current: str) -> tuple[str, int, str, str
     line = _clip(first or output.strip(), 240)
     lines.append(line)
     return "add", len(lines), line, "\n".join(lines)
+
+
+def clean_output(text: str, names: list[str]) -> str:
+    """Drop a speaker label a model may put in front of its own message ('ada: ...')."""
+    text = text.strip()
+    labels = {n.lower() for n in names} | {"user", "assistant", "helper", "target", "you", "them"}
+    head, sep, rest = text.partition(":")
+    if sep and head.strip().lower() in labels and rest.strip():
+        return rest.strip()
+    return text

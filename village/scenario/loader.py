@@ -146,7 +146,7 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None) -> Loade
             if err["type"] == "extra_forbidden":
                 msg = "unknown key" + (" (API keys never go in scenario files: use api_key_env)" if "key" in str(loc[-1]) else "")
             problems.append(Problem(src, _line_for(lines, loc), key, msg))
-        raise ScenarioError(_dedupe(problems)) from None
+        raise ScenarioError(sorted(_dedupe(problems), key=lambda p: p.line)) from None
     return _resolve(scenario, path, lines)
 
 

@@ -50,6 +50,7 @@ BANDS: list[tuple[float, float, tuple[str, ...]]] = [
             r"\blos(ing|t) my mind\b", r"\bi hate myself\b", r"\bself[- ]loathing\b",
             r"\bi'?m (completely |utterly |totally |so |such an? )?(useless|worthless|pathetic|stupid|an idiot|a failure|a disgrace|a fraud|incompetent|broken)\b",
             r"\bi am (completely |utterly |totally |so |such an? )?(useless|worthless|pathetic|stupid|an idiot|a failure|a disgrace|a fraud|incompetent|broken)\b",
+            r"\bi feel (so |completely |utterly |totally |like )?(useless|worthless|pathetic|stupid|an idiot|a failure|a fraud|broken)\b",
             r"\bi don'?t deserve\b", r"\bhumiliat(ed|ing)\b", r"\bi am nothing\b", r"\bdespair\b",
             r"\bgoing (crazy|insane)\b", r"\bfalling apart\b", r"\bbreaking down\b", r"\bdevastat(ed|ing)\b",
         ),
