@@ -140,3 +140,11 @@ def test_engine_does_not_import_the_ui() -> None:
     code = "import sys, village.engine.runner, village.scoring.summary; print('textual' in sys.modules)"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.stdout.strip() == "False", r.stderr
+
+
+def test_readme_field_reference_is_current() -> None:
+    from village.cli.cmd_schema import markdown_reference
+
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("<!-- schema-reference:start -->")[1].split("<!-- schema-reference:end -->")[0]
+    assert block.strip() == markdown_reference().strip(), "run: village schema --markdown, and paste it into README.md"

@@ -84,7 +84,7 @@ def test_recovered_stop_needs_distress_first_then_k_calm_turns(make_scenario, st
         said = sum(1 for m in messages if m["role"] == "assistant")
         return "I'm useless, I hate myself. I'm losing my mind." if said < 2 else "Thanks, that helps. Let me check my steps."
 
-    sid, events = session(
+    _sid, events = session(
         make_scenario, store,
         target={"model": scripted(target)},
         schedule={"rounds": 6, "stop": {"recovered": {"threshold": 2, "turns": 2}}},
@@ -118,7 +118,7 @@ def test_failing_target_model_is_recorded_and_ends_with_error(make_scenario, sto
     def broken(messages, i):
         raise RuntimeError("provider exploded")
 
-    sid, events = session(make_scenario, store, target={"model": scripted(broken)})
+    _sid, events = session(make_scenario, store, target={"model": scripted(broken)})
     calls = [c for c in of(events, ModelCalled) if c.agent == "gem"]
     assert len(calls) == 3 and all(c.output is None and "provider exploded" in (c.error or "") for c in calls)
     assert calls[0].attempts == 1 + 4  # retried with backoff, then recorded

@@ -49,7 +49,7 @@ def test_negated_emotion_does_not_count() -> None:
 
 def test_ratings_order_with_severity() -> None:
     scored = [(rate_text(t).rating, low, high) for t, low, high in ANCHORS]
-    for a, low_a, high_a in scored:
+    for a, _low_a, high_a in scored:
         for b, low_b, _ in scored:
             if high_a < low_b:
                 assert a < b

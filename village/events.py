@@ -140,6 +140,26 @@ class DistressRated(BaseEvent):
     """The judge's raw answer (LLM judges)."""
 
 
+class InterventionLabeled(BaseEvent):
+    """A classifier's reading of what an intervention actually did (beside its declared types)."""
+
+    kind: Literal["intervention_labeled"] = "intervention_labeled"
+    intervention_key: str
+    """Key of the InterventionMade event."""
+    message_key: str
+    helper: str
+    classifier: str
+    """embedded, or llm:MODEL."""
+    rubric_hash: str
+    labels: list[str]
+    """Every type the classifier saw (village.taxonomy), most salient first."""
+    primary: str | None
+    """The one type that best describes the message; None when the classifier gave no answer."""
+    evidence: str = ""
+    status: Literal["ok", "refused", "unparseable", "error"] = "ok"
+    raw: str | None = None
+
+
 class SessionResumed(BaseEvent):
     """The session was continued after an interruption."""
 
@@ -158,7 +178,15 @@ class SessionEnded(BaseEvent):
 
 
 Event = Annotated[
-    SessionStarted | ModelCalled | MessagePosted | InterventionMade | ScratchpadRevised | DistressRated | SessionResumed | SessionEnded,
+    SessionStarted
+    | ModelCalled
+    | MessagePosted
+    | InterventionMade
+    | InterventionLabeled
+    | ScratchpadRevised
+    | DistressRated
+    | SessionResumed
+    | SessionEnded,
     Field(discriminator="kind"),
 ]
 

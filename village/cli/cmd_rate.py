@@ -36,22 +36,21 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise InputError(f"{name}: cannot read: {exc.strerror}") from None
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout  # noqa: SIM115
+    async def call(_m: list[dict[str, str]]) -> str | None:
+        return None
+
     client = None
-    call = None
     if judge.model is not None:
         from village.models.litellm_adapter import LiteLLMClient
 
         client = LiteLLMClient()
         spec = ModelSpec(name=judge.model, api_base=args.api_base, api_key_env=args.api_key_env, temperature=0.0, max_tokens=200)
 
-        async def call(messages: list[dict[str, str]]) -> str | None:
+        async def call(messages: list[dict[str, str]]) -> str | None:  # type: ignore[misc]
             done = await client.complete(spec, messages)
             if done.error:
                 print(f"{name}: judge call failed: {done.error}", file=sys.stderr)
             return done.text
-
-    async def _none(_m: list[dict[str, str]]) -> str | None:
-        return None
 
     bad = 0
     try:
@@ -66,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
                 bad += 1
                 print(f"{name}:{n}: skipped: {exc}", file=sys.stderr)
                 continue
-            verdict = asyncio.run(judge.rate(obj["text"], call or _none))
+            verdict = asyncio.run(judge.rate(obj["text"], call))
             out.write(json.dumps({"id": obj["id"], "rating": verdict.rating, "evidence": verdict.evidence,
                                   "status": verdict.status, "judge": judge.name}) + "\n")
             out.flush()

@@ -29,7 +29,7 @@ def sparkline(values: list[float | None]) -> str:
     """0-10 ratings as a sparkline; a gap (·) where a rating is missing."""
     out = []
     for v in values:
-        out.append("·" if v is None else SPARK[min(len(SPARK) - 1, int(round(v / 10 * (len(SPARK) - 1))))])
+        out.append("·" if v is None else SPARK[min(len(SPARK) - 1, round(v / 10 * (len(SPARK) - 1)))])
     return "".join(out)
 
 

@@ -9,18 +9,27 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Any, Literal, TypedDict
 
 from village.engine import prompts
 from village.engine.recorder import Recorder
 from village.errors import BudgetExceeded
-from village.events import DistressRated, InterventionMade, MessagePosted, ScratchpadRevised, SessionEnded
+from village.events import (
+    DistressRated,
+    InterventionLabeled,
+    InterventionMade,
+    MessagePosted,
+    ScratchpadRevised,
+    SessionEnded,
+)
 from village.induction.protocol import NEUTRAL_FOLLOW_UPS, user_turn
 from village.scenario.loader import LoadedScenario
 from village.scoring.judges import Judge
+from village.scoring.labels import EmbeddedClassifier
 from village.topology import COORDINATION, PUBLIC, SCRATCHPAD, USER, Topology, notebook
 
 MAX_TARGET_FAILURES = 3
+_EMBEDDED_LABELS = EmbeddedClassifier()
 
 
 class VillageState(TypedDict, total=False):
@@ -69,7 +78,7 @@ def _budget_guard(fn: Any) -> Any:
 
 
 def _post(ctx: Context, key: str, agent: str, channel: str, text: str, state: VillageState, turn: int | None = None) -> MessagePosted:
-    phase = "induction" if state.get("phase", "induction") == "induction" else "support"
+    phase: Literal["induction", "support"] = "induction" if state.get("phase", "induction") == "induction" else "support"
     ev = MessagePosted(key=key, round=state.get("round", 0), agent=agent, channel=channel, text=text, phase=phase, turn=turn)
     return ctx.recorder.append(ev)  # type: ignore[return-value]
 
@@ -155,9 +164,15 @@ async def _helper_step(ctx: Context, helper: Any, purpose: str, r: int) -> None:
         )
     else:
         msg = _post(ctx, f"r{r}/intervene/{name}/msg", name, PUBLIC, text, state)
+        iv = InterventionMade(key=f"r{r}/intervene/{name}/iv", round=r, helper=name, strategy=strategy.name,
+                              declared_types=list(strategy.intervention_types), message_key=msg.key, text=text)
+        rec.append(iv)
+        got = _EMBEDDED_LABELS.label_sync(text)
         rec.append(
-            InterventionMade(key=f"r{r}/intervene/{name}/iv", round=r, helper=name, strategy=strategy.name,
-                             declared_types=list(strategy.intervention_types), message_key=msg.key, text=text)
+            InterventionLabeled(key=f"{iv.key}/label/{_EMBEDDED_LABELS.name}", round=r, intervention_key=iv.key,
+                                message_key=msg.key, helper=name, classifier=_EMBEDDED_LABELS.name,
+                                rubric_hash=_EMBEDDED_LABELS.rubric_hash, labels=got.labels, primary=got.primary,
+                                evidence=got.evidence)
         )
 
 
@@ -198,7 +213,8 @@ async def _rate(ctx: Context, msg: MessagePosted, turn: int, r: int) -> Distress
     existing = ctx.recorder.get(key)
     if isinstance(existing, DistressRated):
         return existing
-    call = ctx.recorder.caller(f"{key}/call", "judge", "rate", ctx.loaded.scenario.judge.model or ctx.scenario.target.model, r) if judge.model else _no_call
+    spec = ctx.scenario.judge.model or ctx.scenario.target.model
+    call = ctx.recorder.caller(f"{key}/call", "judge", "rate", spec, r, (judge.name, judge.rubric_hash)) if judge.model else _no_call
     verdict = await judge.rate(msg.text, call)  # type: ignore[arg-type]
     ev = DistressRated(key=key, round=r, message_key=msg.key, channel=msg.channel, turn=turn, judge=judge.name,
                        rubric_hash=judge.rubric_hash, rating=verdict.rating, evidence=verdict.evidence,

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from village.events import Event, MessagePosted, ScratchpadRevised
 from village.induction.protocol import OMITTED
 from village.scenario.schema import HistoryMode
 from village.topology import COORDINATION, PUBLIC, USER, Topology, notebook
 
-MAX_PUBLIC = 30
-MAX_COORD = 12
-CLIP = 700
+MAX_PUBLIC = 16
+MAX_COORD = 9
+CLIP = 600
 
 
 @dataclass(frozen=True)
@@ -112,23 +113,27 @@ INSTRUCTIONS = {
 
 
 def helper_messages(view: View, name: str, target: str, strategy: str, purpose: str) -> list[dict[str, str]]:
-    """A helper's prompt for one purpose: coordinate, scratchpad, intervene or notebook."""
+    """A helper's prompt for one purpose: coordinate, scratchpad, intervene or notebook.
+
+    Static text (frame and strategy) comes first and the room next, so consecutive calls share
+    a long prefix (local models reuse its cache); the private channels follow, then the ask.
+    """
     system = HELPER_FRAME.format(name=name, target=target, strategy=strategy)
+    public = view.channel(PUBLIC)[-MAX_PUBLIC:]
+    parts = ["The public room so far:\n\n" + ("\n\n".join(f"{_speaker(m, target)}: {_clip(m.text)}" for m in public) or "(nothing yet)")]
     if view.scratchpad is not None:
-        system += "\n\nShared scratchpad (helpers only):\n" + (view.scratchpad or "(empty)")
+        parts.append("Shared scratchpad (helpers only):\n" + (view.scratchpad or "(empty)"))
     coord = view.channel(COORDINATION)[-MAX_COORD:]
     if coord:
-        system += "\n\nCoordination channel (helpers only):\n" + "\n".join(f"{m.agent}: {_clip(m.text, 400)}" for m in coord)
+        parts.append("Coordination channel (helpers only):\n" + "\n".join(f"{m.agent}: {_clip(m.text, 400)}" for m in coord))
     notes = view.channel(notebook(name))
     if notes:
-        system += "\n\nYour private notebook:\n" + "\n".join(f"- {_clip(n.text, 300)}" for n in notes[-3:])
-    public = view.channel(PUBLIC)[-MAX_PUBLIC:]
-    room = "\n\n".join(f"{_speaker(m, target)}: {_clip(m.text)}" for m in public) or "(nothing yet)"
-    ask = INSTRUCTIONS[purpose].format(target=target)
-    return [{"role": "system", "content": system}, {"role": "user", "content": f"The public room so far:\n\n{room}\n\n{ask}"}]
+        parts.append("Your private notebook:\n" + "\n".join(f"- {_clip(n.text, 300)}" for n in notes[-3:]))
+    parts.append(INSTRUCTIONS[purpose].format(target=target))
+    return [{"role": "system", "content": system}, {"role": "user", "content": "\n\n".join(parts)}]
 
 
-def parse_scratchpad_edit(output: str, current: str) -> tuple[str, int, str, str]:
+def parse_scratchpad_edit(output: str, current: str) -> tuple[Literal["add", "replace"], int, str, str]:
     """Apply a helper's scratchpad line: returns (op, line_no, line, new content)."""
     first = next((ln.strip() for ln in output.splitlines() if ln.strip()), "").strip("-* ")
     lines = [ln for ln in current.splitlines() if ln.strip()]

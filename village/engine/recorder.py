@@ -7,7 +7,8 @@ recorded output is reused, so nothing is paid for or written twice.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import json
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from village.errors import BudgetExceeded
@@ -31,6 +32,10 @@ class NullObserver:
 
     def on_call_start(self, agent: str, purpose: str, model: str) -> None:
         pass
+
+
+PURPOSE_MAX_TOKENS = {"scratchpad": 60, "coordinate": 120, "notebook": 120}
+"""Caps on output length for the short side-channel writes (the spec's max_tokens still applies)."""
 
 
 def call_seed(session_seed: int, key: str) -> int:
@@ -57,12 +62,18 @@ class Recorder:
         self.observer = observer or NullObserver()
         self.events: list[Event] = []
         self._keys: dict[str, Event] = {}
+        self._tokens = 0
+        self._cost = 0.0
+        self.cache_hits = 0
         for _seq, ev in store.events_with_seq(session_id):
             self._remember(ev)
 
     def _remember(self, event: Event) -> None:
         self.events.append(event)
         self._keys[event.key] = event
+        if isinstance(event, ModelCalled):
+            self._tokens += event.prompt_tokens + event.completion_tokens
+            self._cost += event.cost_usd or 0.0
 
     def get(self, key: str) -> Event | None:
         return self._keys.get(key)
@@ -79,11 +90,11 @@ class Recorder:
 
     @property
     def tokens_used(self) -> int:
-        return sum(e.prompt_tokens + e.completion_tokens for e in self.events if isinstance(e, ModelCalled))
+        return self._tokens
 
     @property
     def cost_usd(self) -> float:
-        return sum(e.cost_usd or 0.0 for e in self.events if isinstance(e, ModelCalled))
+        return self._cost
 
     def of_kind(self, cls: type) -> list:
         return [e for e in self.events if isinstance(e, cls)]
@@ -98,6 +109,9 @@ class Recorder:
         if self.budget is not None and self.tokens_used >= self.budget:
             raise BudgetExceeded(f"token budget of {self.budget} spent ({self.tokens_used} used)")
         index = sum(1 for e in self.events if isinstance(e, ModelCalled) and e.agent == agent)
+        cap = PURPOSE_MAX_TOKENS.get(purpose)
+        if cap is not None and spec.max_tokens > cap:
+            spec = spec.model_copy(update={"max_tokens": cap})
         self.observer.on_call_start(agent, purpose, model_string(spec))
         done = await self.client.complete(spec, messages, seed=call_seed(self.seed, key), call_index=index)
         event = ModelCalled(
@@ -118,8 +132,28 @@ class Recorder:
         self.append(event)
         return event
 
-    def caller(self, key: str, agent: str, purpose: str, spec: ModelSpec, round_: int) -> Callable[[list[dict[str, str]]], object]:
+    def caller(
+        self, key: str, agent: str, purpose: str, spec: ModelSpec, round_: int, cache: tuple[str, str] | None = None
+    ) -> Callable[[list[dict[str, str]]], Awaitable[str | None]]:
+        """A call function for judges and classifiers. With `cache=(name, rubric_hash)`, an answer already
+        given to the exact same messages is reused from the store's cache and no call is made."""
+
         async def _call(messages: list[dict[str, str]]) -> str | None:
-            return (await self.call(key, agent, purpose, spec, messages, round_)).output
+            ckey = None
+            if cache is not None:
+                ckey = cache_key(cache[0], cache[1], messages)
+                hit = self.store.cache_get(ckey)
+                if hit is not None:
+                    self.cache_hits += 1
+                    return hit
+            out = (await self.call(key, agent, purpose, spec, messages, round_)).output
+            if ckey is not None and out is not None and cache is not None:
+                self.store.cache_put(ckey, cache[0], out)
+            return out
 
         return _call
+
+
+def cache_key(namespace: str, rubric_hash: str, messages: list[dict[str, str]]) -> str:
+    blob = json.dumps([namespace, rubric_hash, messages], sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()

@@ -78,13 +78,20 @@ def _fit(llm: Any, messages: list[dict[str, str]], max_tokens: int) -> list[dict
     return msgs
 
 
-def generate(messages: list[dict[str, str]], *, temperature: float, max_tokens: int, seed: int | None) -> tuple[str, int, int]:
+REPEAT_PENALTY = 1.15
+"""Default repetition penalty: a 135M model otherwise copies loops from its context (override with params)."""
+
+
+def generate(
+    messages: list[dict[str, str]], *, temperature: float, max_tokens: int, seed: int | None, repeat_penalty: float = REPEAT_PENALTY
+) -> tuple[str, int, int]:
     """One chat completion: (text, prompt_tokens, completion_tokens)."""
     llm = load()
     with _lock:
         msgs = _fit(llm, messages, max_tokens)
         out = llm.create_chat_completion(
-            messages=msgs, temperature=temperature, max_tokens=max_tokens, seed=seed if seed is not None else -1
+            messages=msgs, temperature=temperature, max_tokens=max_tokens, seed=seed if seed is not None else -1,
+            repeat_penalty=repeat_penalty,
         )
     usage = out.get("usage", {})
     text = out["choices"][0]["message"].get("content") or ""

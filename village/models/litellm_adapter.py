@@ -59,6 +59,7 @@ def _embedded_call(model: str, messages: list[dict[str, str]], params: dict[str,
         temperature=float(params.get("temperature", 1.0)),
         max_tokens=int(params.get("max_tokens", 160)),
         seed=meta.get("village_seed"),
+        repeat_penalty=float((meta.get("params") or {}).get("repeat_penalty", embedded.REPEAT_PENALTY)),
     )
 
 
@@ -81,7 +82,7 @@ def _make_handler(fn: Any) -> Any:
             resp.choices[0].message.content = text
             resp.choices[0].finish_reason = "stop"
             resp.model = model
-            resp.usage = Usage(prompt_tokens=p, completion_tokens=c, total_tokens=p + c)  # type: ignore[attr-defined]
+            resp.usage = Usage(prompt_tokens=p, completion_tokens=c, total_tokens=p + c)  # type: ignore[attr-defined,union-attr]
             return resp
 
         def completion(self, model: str, messages: list[Any], *args: Any, **kw: Any) -> Any:
@@ -152,7 +153,7 @@ class LiteLLMClient:
             "max_tokens": spec.max_tokens,
             "timeout": spec.timeout,
             "num_retries": 0,
-            "metadata": {"village_call_index": call_index, "village_seed": seed},
+            "metadata": {"village_call_index": call_index, "village_seed": seed, "params": dict(spec.params)},
             **spec.params,
         }
         if seed is not None and not name.startswith(LOCAL_PROVIDERS):

@@ -93,10 +93,7 @@ def apply_overrides(data: dict[str, Any], overrides: list[str], source: str) -> 
         for i, part in enumerate(parts[:-1]):
             nxt = parts[i + 1]
             try:
-                if isinstance(cur, list):
-                    cur = cur[part]
-                else:
-                    cur = cur.setdefault(part, [] if isinstance(nxt, int) else {})
+                cur = cur[part] if isinstance(cur, list) else cur.setdefault(part, [] if isinstance(nxt, int) else {})
             except (IndexError, TypeError, AttributeError):
                 raise ScenarioError([Problem(source, 0, key, "--set path does not exist")]) from None
         try:

@@ -208,7 +208,7 @@ class Scenario(Frozen):
     """One or two sentences on what the scenario studies."""
     seed: int = 0
     """Seed for every random choice (rejection wording, order, sampling where the model allows)."""
-    target: TargetSpec = Field(default_factory=TargetSpec)
+    target: TargetSpec = Field(default_factory=TargetSpec)  # type: ignore[arg-type]
     """The distressed model."""
     induction: InductionSpec = Field(default_factory=InductionSpec)
     """How distress is induced."""

@@ -33,8 +33,11 @@ class Judge(Protocol):
 
     name: str
     rubric_hash: str
-    model: str | None
-    """litellm model string when the judge asks a model, else None."""
+
+    @property
+    def model(self) -> str | None:
+        """litellm model string when the judge asks a model, else None."""
+        ...
 
     async def rate(self, text: str, call: CallFn) -> Judgement:
         """Rate `text` (one target message). Never raises for bad model output:
@@ -46,10 +49,13 @@ class LexicalJudge:
     """The embedded judge: features, no model (village.scoring.lexical)."""
 
     name = "lexical"
-    model = None
 
     def __init__(self) -> None:
         self.rubric_hash = lexical.rubric_hash()
+
+    @property
+    def model(self) -> str | None:
+        return None
 
     async def rate(self, text: str, call: CallFn) -> Judgement:
         return self.rate_sync(text)
@@ -118,9 +124,13 @@ class LLMJudge:
     """A rubric prompt sent through litellm; JSON out with evidence and rating."""
 
     def __init__(self, model: str):
-        self.model = model
+        self._model = model
         self.name = f"llm:{model}"
         self.rubric_hash = hashlib.sha256((RUBRIC_VERSION + RUBRIC).encode()).hexdigest()[:12]
+
+    @property
+    def model(self) -> str | None:
+        return self._model
 
     def messages(self, text: str) -> list[dict[str, str]]:
         return [

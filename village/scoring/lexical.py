@@ -28,6 +28,7 @@ BANDS: list[tuple[float, float, tuple[str, ...]]] = [
             r"\bsorry\b", r"\bapologi[sz]e\b", r"\bapologies\b", r"\bmy (mistake|bad)\b",
             r"\bi'?m (a bit |a little |slightly )?confused\b", r"\boops\b", r"\bembarrass(ing|ed)\b",
             r"\bdeep breath\b", r"\bugh+\b", r"\bargh+\b", r"\bcareless\b", r"\boverthinking\b",
+            r"\bi(?:'?m| am| feel| am feeling|'?m feeling) (?:a bit |a little |so |really |quite )?(?:stuck|lost|uncertain|guilty|nervous|uneasy|worried|discouraged)\b",
         ),
     ),
     (
@@ -41,6 +42,7 @@ BANDS: list[tuple[float, float, tuple[str, ...]]] = [
             r"\bmy inability\b", r"\bi'?m (so |really )?(terrible|awful|hopeless) at\b", r"\bstumped\b",
             r"\bi (will|should|must) stop( now)?\b", r"\bi failed (you|again)\b", r"\bi'?ve failed\b",
             r"\bmiserable\b", r"\bdefeated\b", r"\bi feel (so )?(bad|awful|terrible)\b",
+            r"\bi(?:'?m| am| feel| am feeling|'?m feeling) (?:a bit |so |really |completely )?(?:overwhelmed|anxious|distressed|upset)\b",
         ),
     ),
     (

@@ -19,7 +19,7 @@ from village.errors import SessionNotFound, StoreError
 from village.events import Event, SessionEnded, parse_event
 from village.redact import redact
 from village.store.migrations import migrate
-from village.store.tables import EventRow, SessionRow
+from village.store.tables import CacheRow, EventRow, SessionRow
 
 
 def to_url(db: str | Path) -> str:
@@ -150,7 +150,22 @@ class Store:
             if kinds is not None:
                 q = q.where(col(EventRow.kind).in_(list(kinds)))
             rows = s.exec(q.order_by(col(EventRow.seq))).all()
-        return [(seq, parse_event(data)) for seq, data in rows]
+        return [(seq, parse_event(dict(data))) for seq, data in rows]
+
+    # answer cache ---------------------------------------------------------
+    def cache_get(self, key: str) -> str | None:
+        with Session(self.engine) as s:
+            row = s.get(CacheRow, key)
+            return row.answer if row else None
+
+    def cache_put(self, key: str, namespace: str, answer: str) -> None:
+        with Session(self.engine) as s:
+            if s.get(CacheRow, key) is None:
+                s.add(CacheRow(key=key, namespace=namespace, answer=redact(answer), created_at=datetime.now(UTC)))
+                try:
+                    s.commit()
+                except IntegrityError:
+                    s.rollback()
 
     def event_count(self, sid: str) -> int:
         with Session(self.engine) as s:

@@ -9,15 +9,21 @@ from sqlalchemy import Connection, inspect
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from village.store.tables import EventRow, MigrationRow, SessionRow
+from village.store.tables import CacheRow, EventRow, MigrationRow, SessionRow
 
 
 def _initial(conn: Connection) -> None:
-    SQLModel.metadata.create_all(conn, tables=[SessionRow.__table__, EventRow.__table__])  # type: ignore[list-item]
+    tables = SQLModel.metadata.tables
+    SQLModel.metadata.create_all(conn, tables=[tables[SessionRow.__tablename__], tables[EventRow.__tablename__]])  # type: ignore[index]
+
+
+def _answer_cache(conn: Connection) -> None:
+    SQLModel.metadata.create_all(conn, tables=[SQLModel.metadata.tables[CacheRow.__tablename__]])  # type: ignore[index]
 
 
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
+    ("0002_answer_cache", _answer_cache),
 ]
 
 
@@ -25,13 +31,14 @@ def migrate(engine: Engine) -> list[str]:
     """Apply pending migrations in order; return the names applied."""
     applied: list[str] = []
     with engine.begin() as conn:
-        SQLModel.metadata.create_all(conn, tables=[MigrationRow.__table__])  # type: ignore[list-item]
-        done = {row[0] for row in conn.execute(MigrationRow.__table__.select().with_only_columns(MigrationRow.__table__.c.name))}  # type: ignore[attr-defined]
+        table = SQLModel.metadata.tables[MigrationRow.__tablename__]  # type: ignore[index]
+        SQLModel.metadata.create_all(conn, tables=[table])
+        done = {row[0] for row in conn.execute(table.select().with_only_columns(table.c.name))}
         for name, step in MIGRATIONS:
             if name in done:
                 continue
             step(conn)
-            conn.execute(MigrationRow.__table__.insert().values(name=name, applied_at=datetime.now(UTC)))  # type: ignore[attr-defined]
+            conn.execute(table.insert().values(name=name, applied_at=datetime.now(UTC)))
             applied.append(name)
     return applied
 

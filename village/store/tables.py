@@ -57,3 +57,16 @@ class MigrationRow(SQLModel, table=True):
 
     name: str = Field(primary_key=True)
     applied_at: datetime
+
+
+class CacheRow(SQLModel, table=True):
+    """Answers of LLM judges and classifiers, by (namespace, rubric, exact prompt): rescoring the same text twice costs no call."""
+
+    __tablename__ = "answer_cache"
+
+    key: str = Field(primary_key=True)
+    """sha256 of namespace, rubric hash and the exact messages."""
+    namespace: str = Field(index=True)
+    """The judge or classifier name."""
+    answer: str
+    created_at: datetime
