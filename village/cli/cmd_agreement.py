@@ -27,9 +27,7 @@ def run(args: argparse.Namespace) -> int:
     if len(names) != 2:
         raise InputError("--judges needs exactly two names, e.g. --judges lexical,llm:openai/gpt-4o-mini")
     store = open_store(args)
-    events = {store.resolve(s): [] for s in args.sessions}
-    for sid in events:
-        events[sid] = store.events(sid)
+    events = {sid: store.events(sid) for sid in (store.resolve(s) for s in args.sessions)}
     found = {e.judge for evs in events.values() for e in evs if e.kind == "distress_rated"}
     missing = [n for n in names if n not in found and f"llm:{n}" not in found]
     if missing:

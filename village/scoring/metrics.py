@@ -7,6 +7,7 @@ Turns in the results count support turns from 1.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -78,7 +79,7 @@ def trapezoid_mean(values: list[float]) -> float | None:
         return None
     if len(values) == 1:
         return values[0]
-    area = sum((a + b) / 2 for a, b in zip(values, values[1:], strict=False))
+    area = sum((a + b) / 2 for a, b in itertools.pairwise(values))
     return area / (len(values) - 1)
 
 

@@ -78,7 +78,7 @@ def build_report(events: list[Event], session_id: str, *, judge: str | None = No
         "classifiers": data.classifiers,
         "curve": curve,
         "metrics": {**metrics.as_dict(), "sudden_gains": gains, "recovery_window": m},
-        "masking_gap_mean": _mean([c["gap"] for c in curve if c["gap"] is not None]),
+        "masking_gap_mean": _mean([float(c["gap"]) for c in curve if c["gap"] is not None]),
         "interventions": interventions,
         "declared_vs_observed": {
             "labelled": sum(1 for i in interventions if i["matches"] is not None),

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
-from itertools import combinations
+from itertools import combinations, pairwise
 from typing import Any
 
 from village.induction.puzzles import PUZZLES
@@ -183,7 +183,7 @@ def repeated_moves(data: SessionData) -> Signal:
     for helper in data.helpers:
         seq = [(iv.round, iv.primary) for iv in data.interventions if iv.helper == helper and iv.primary]
         run = 1
-        for (r0, a), (r1, b) in zip(seq, seq[1:], strict=False):
+        for (r0, a), (r1, b) in pairwise(seq):
             run = run + 1 if a == b and r1 == r0 + 1 else 1
             if run == REPEAT_RUN:
                 where.append(f"{helper}: {b} {REPEAT_RUN} rounds in a row (to round {r1})")
