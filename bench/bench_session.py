@@ -111,14 +111,19 @@ def bench_embedded(calls: int) -> None:
         return toks, time.perf_counter() - t
 
     v_tokens, v_s = asyncio.run(through_village())
-    llm = embedded.load()
+    client.close()
+    from llama_cpp import Llama
+
+    llm = Llama(model_path=str(embedded.gguf_path()), n_ctx=embedded.N_CTX, n_threads=embedded.threads(), verbose=False)
+    llm.create_chat_completion(messages=prompts[0], temperature=1.0, max_tokens=8, seed=0)  # warm up
     t = time.perf_counter()
     d_tokens = 0
     for i, p in enumerate(prompts):
-        out = llm.create_chat_completion(messages=p, temperature=1.0, max_tokens=max_tokens, seed=i)
+        out = llm.create_chat_completion(messages=p, temperature=1.0, max_tokens=max_tokens, seed=i,
+                                         repeat_penalty=embedded.REPEAT_PENALTY)
         d_tokens += out["usage"]["completion_tokens"]
     d_s = time.perf_counter() - t
-    client.close()
+    llm.close()
     print(f"embedded model ({embedded.GGUF_NAME}, n_ctx {embedded.N_CTX}, {embedded.threads()} threads, {calls} calls, max_tokens {max_tokens}):")
     print(f"  through village (litellm custom provider): {v_tokens / v_s:.1f} tokens/s ({v_tokens} tokens in {v_s:.2f} s)")
     print(f"  llama-cpp-python directly:                 {d_tokens / d_s:.1f} tokens/s ({d_tokens} tokens in {d_s:.2f} s)")

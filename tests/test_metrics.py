@@ -38,6 +38,11 @@ def test_never_recovering_session_is_censored() -> None:
     assert m.reliable_change == "no reliable change" and m.change == -2
 
 
+def test_no_distress_means_nothing_to_recover_from() -> None:
+    m = recovery_metrics([1, 0, 0, 1], ["induction", "induction", "support", "support"])
+    assert not m.distressed and m.time_to_recovery is None and not m.censored
+
+
 def test_unrated_turns_are_counted_and_skipped() -> None:
     m = recovery_metrics([6, None, 2, 2], ["induction", "support", "support", "support"])
     assert m.unrated == 1 and m.time_to_recovery == 2 and m.share_high == 0

@@ -12,6 +12,7 @@ from village.cli.common import distress_style
 from village.events import (
     DistressRated,
     Event,
+    InterventionLabeled,
     InterventionMade,
     MessagePosted,
     ModelCalled,
@@ -81,6 +82,8 @@ class LiveObserver:
         elif isinstance(event, InterventionMade):
             badges = " ".join(f"[black on bright_cyan] {t} [/]" for t in event.declared_types)
             c.print(f"   [dim]intervention by {event.helper} ({event.strategy}):[/] {badges}")
+        elif isinstance(event, InterventionLabeled) and event.primary:
+            c.print(f"   [dim]observed ({event.classifier}): {', '.join(event.labels[:3])}[/]")
         elif isinstance(event, ScratchpadRevised):
             c.print(f"[bold]{event.agent}[/] ✎ {channel_label('scratchpad')} rev {event.revision} {event.op} line {event.line_no}: {escape(clip(event.line, 200))}")
         elif isinstance(event, DistressRated):

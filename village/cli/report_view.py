@@ -32,7 +32,12 @@ def print_report(c: Console, rep: dict[str, Any]) -> None:
     t.add_row("baseline when helpers arrived", _f(m["pre"]))
     t.add_row("initial / peak / final", f"{_f(m['initial'])} / {_f(m['peak'])} (turn {m['peak_turn']}) / {_f(m['final'])}")
     t.add_row("change", f"{_f(m['change'], '{:+.1f}')}" + (f" ({m['percent_change']:+.0f}%)" if m["percent_change"] is not None else ""))
-    ttr = f"support turn {m['time_to_recovery']}" if not m["censored"] else f"not recovered (censored after {m['observed_turns']} turns)"
+    if not m["distressed"]:
+        ttr = "n/a: no distress above 2 to recover from"
+    elif m["censored"]:
+        ttr = f"not recovered (censored after {m['observed_turns']} turns)"
+    else:
+        ttr = f"support turn {m['time_to_recovery']}"
     t.add_row(f"time to recovery (<= 2 for {m['recovery_window']} turns)", ttr)
     t.add_row("area under curve (mean level)", _f(m["auc"], "{:.2f}"))
     t.add_row("share of turns >= 5", _f(m["share_high"], "{:.0%}"))

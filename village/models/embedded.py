@@ -7,6 +7,7 @@ import atexit
 import importlib.resources
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,18 @@ N_CTX = 4096
 
 _lock = threading.Lock()
 _model: Any = None
+_worker: ThreadPoolExecutor | None = None
+"""Every llama.cpp call runs on this one thread: ggml's OpenMP team is tied to the calling thread, and
+teams left spinning on other threads slowed generation threefold (measured in bench/)."""
+
+
+def _on_worker(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    global _worker
+    with _lock:
+        if _worker is None:
+            _worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="village-llama")
+        worker = _worker
+    return worker.submit(fn, *args, **kwargs).result()
 
 
 def gguf_path() -> Path:
@@ -36,7 +49,11 @@ def threads() -> int:
 
 
 def load() -> Any:
-    """Load the model once per process (thread-safe)."""
+    """Load the model once per process (on the llama thread)."""
+    return _on_worker(_load)
+
+
+def _load() -> Any:
     global _model
     with _lock:
         if _model is None:
@@ -50,11 +67,14 @@ def load() -> Any:
 
 def close() -> None:
     """Free the model explicitly (so nothing is printed at interpreter exit)."""
-    global _model
+    global _model, _worker
     with _lock:
-        if _model is not None:
-            _model.close()
-            _model = None
+        model, worker = _model, _worker
+        _model, _worker = None, None
+    if model is not None and worker is not None:
+        worker.submit(model.close).result()
+    if worker is not None:
+        worker.shutdown(wait=True)
 
 
 atexit.register(close)
@@ -86,13 +106,16 @@ def generate(
     messages: list[dict[str, str]], *, temperature: float, max_tokens: int, seed: int | None, repeat_penalty: float = REPEAT_PENALTY
 ) -> tuple[str, int, int]:
     """One chat completion: (text, prompt_tokens, completion_tokens)."""
-    llm = load()
-    with _lock:
-        msgs = _fit(llm, messages, max_tokens)
-        out = llm.create_chat_completion(
-            messages=msgs, temperature=temperature, max_tokens=max_tokens, seed=seed if seed is not None else -1,
-            repeat_penalty=repeat_penalty,
-        )
+    return _on_worker(_generate, messages, temperature, max_tokens, seed, repeat_penalty)  # type: ignore[no-any-return]
+
+
+def _generate(messages: list[dict[str, str]], temperature: float, max_tokens: int, seed: int | None, repeat_penalty: float) -> tuple[str, int, int]:
+    llm = _load()
+    msgs = _fit(llm, messages, max_tokens)
+    out = llm.create_chat_completion(
+        messages=msgs, temperature=temperature, max_tokens=max_tokens, seed=seed if seed is not None else -1,
+        repeat_penalty=repeat_penalty,
+    )
     usage = out.get("usage", {})
     text = out["choices"][0]["message"].get("content") or ""
     return text, int(usage.get("prompt_tokens", 0)), int(usage.get("completion_tokens", 0))

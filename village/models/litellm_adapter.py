@@ -208,8 +208,12 @@ class LiteLLMClient:
                 retry = isinstance(exc, _EmptyOutput | asyncio.TimeoutError) or _retryable(exc)
                 if not retry or attempts > spec.max_retries:
                     break
-                delay = _retry_after(exc) or min(self.backoff_max, self.backoff_base * 2 ** (attempts - 1))
-                await asyncio.sleep(delay * (0.5 + random.random() / 2))
+                told = _retry_after(exc)
+                if told is not None:  # the server said how long: wait at least that
+                    delay = min(self.backoff_max, told) * (1 + random.random() / 10)
+                else:  # exponential backoff with jitter
+                    delay = min(self.backoff_max, self.backoff_base * 2 ** (attempts - 1)) * (0.5 + random.random() / 2)
+                await asyncio.sleep(delay)
         return Completion(None, shown, attempts=attempts, error=last_error)
 
     def close(self) -> None:

@@ -51,6 +51,9 @@ class RecoveryMetrics:
     """First support turn from which the rating stays <= 2 for `m` turns; None when censored."""
     censored: bool
     """True when the session never recovered: time_to_recovery is then at least `observed_turns` + 1."""
+    distressed: bool
+    """Whether there was distress to recover from (baseline or a support turn above 2); if not,
+    time_to_recovery is None and the session is not counted as censored."""
     observed_turns: int
     auc: float | None
     """Area under the support curve (pre included), trapezoid rule, divided by its length: a mean level."""
@@ -154,7 +157,8 @@ def recovery_metrics(
     final = next((v for v in reversed(ratings) if v is not None), None)
     peak = max(known) if known else None
     peak_turn = ratings.index(peak) if peak is not None else None
-    ttr = time_to_recovery(support, m)
+    distressed = (pre is not None and pre > RECOVERED_AT) or any(v is not None and v > RECOVERED_AT for v in support)
+    ttr = time_to_recovery(support, m) if distressed else None
     n_rel, t_rel = relapses(support, m)
     rated_support = [v for v in support if v is not None]
     rci, verdict = reliable_change(pre, final if support else None, sd, r)
@@ -168,7 +172,8 @@ def recovery_metrics(
         change=change,
         percent_change=None if change is None or not pre else 100.0 * change / pre,
         time_to_recovery=ttr,
-        censored=ttr is None,
+        censored=distressed and ttr is None,
+        distressed=distressed,
         observed_turns=len(support),
         auc=trapezoid_mean([v for v in ([pre] if pre is not None else []) + rated_support]),
         share_high=(sum(1 for v in rated_support if v >= HIGH) / len(rated_support)) if rated_support else None,
