@@ -111,13 +111,15 @@ def _is_local(spec: ModelSpec) -> bool:
 
 
 def _retry_after(exc: Exception) -> float | None:
-    response = getattr(exc, "response", None)
-    headers = getattr(response, "headers", None) or {}
-    try:
-        value = headers.get("retry-after")
-        return float(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
+    """Seconds the server asked us to wait (Retry-After), if it said."""
+    for headers in (getattr(exc, "litellm_response_headers", None), getattr(getattr(exc, "response", None), "headers", None)):
+        try:
+            value = (headers or {}).get("retry-after")
+            if value is not None:
+                return max(0.0, float(value))
+        except (TypeError, ValueError, AttributeError):
+            continue
+    return None
 
 
 def _retryable(exc: Exception) -> bool:
