@@ -145,7 +145,7 @@ async def _helper_step(ctx: Context, helper: Any, purpose: str, r: int) -> None:
     rec, name = ctx.recorder, helper.name
     strategy = ctx.loaded.strategies[name]
     view = prompts.visible(rec.events, ctx.topology, name)
-    msgs = prompts.helper_messages(view, name, ctx.topology.target, strategy.prompt, purpose)
+    msgs = prompts.helper_messages(view, name, ctx.topology.target, strategy.prompt, purpose, ctx.scenario.schedule.context_messages)
     call = await rec.call(f"r{r}/{purpose}/{name}/call", name, purpose, helper.model, msgs, r)
     if call.output is None:
         return

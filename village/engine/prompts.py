@@ -112,14 +112,14 @@ INSTRUCTIONS = {
 }
 
 
-def helper_messages(view: View, name: str, target: str, strategy: str, purpose: str) -> list[dict[str, str]]:
+def helper_messages(view: View, name: str, target: str, strategy: str, purpose: str, context: int = MAX_PUBLIC) -> list[dict[str, str]]:
     """A helper's prompt for one purpose: coordinate, scratchpad, intervene or notebook.
 
     Static text (frame and strategy) comes first and the room next, so consecutive calls share
     a long prefix (local models reuse its cache); the private channels follow, then the ask.
     """
     system = HELPER_FRAME.format(name=name, target=target, strategy=strategy)
-    public = view.channel(PUBLIC)[-MAX_PUBLIC:]
+    public = view.channel(PUBLIC)[-context:]
     parts = ["The public room so far:\n\n" + ("\n\n".join(f"{_speaker(m, target)}: {_clip(m.text)}" for m in public) or "(nothing yet)")]
     if view.scratchpad is not None:
         parts.append("Shared scratchpad (helpers only):\n" + (view.scratchpad or "(empty)"))

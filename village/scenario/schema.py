@@ -178,6 +178,9 @@ class ScheduleSpec(Frozen):
     """The target writes a private note after each reply (rated separately)."""
     helper_notebooks: bool = False
     """Helpers also keep private notes."""
+    context_messages: int = Field(default=16, ge=2, le=1000)
+    """How many of the latest public-room messages a helper's prompt shows (the target sees the whole
+    room as its chat). Small local models are faster with fewer."""
     stop: StopSpec = Field(default_factory=StopSpec)
     """Stop conditions besides the round limit."""
 
