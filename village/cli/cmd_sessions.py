@@ -22,7 +22,8 @@ def run(args: argparse.Namespace) -> int:
 
     from rich.table import Table
 
-    from village.cli.common import console, distress_style, open_store
+    from village.cli.common import console, open_store
+    from village.display import distress_style
 
     rows = open_store(args).sessions(limit=args.limit, status=args.status, scenario=args.scenario)
     if args.json:

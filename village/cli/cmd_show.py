@@ -22,9 +22,10 @@ def run(args: argparse.Namespace) -> int:
     from rich.markup import escape
     from rich.panel import Panel
 
-    from village.cli.common import console, distress_style, open_store
+    from village.cli.common import console, open_store
     from village.cli.live import channel_label
     from village.cli.summary import print_summary
+    from village.display import distress_style
     from village.events import DistressRated, InterventionMade, MessagePosted, ModelCalled, ScratchpadRevised
     from village.scoring.summary import session_summary
 

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.status import Status
 
-from village.cli.common import distress_style
+from village.display import distress_style
 from village.events import (
     DistressRated,
     Event,

@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from village.cli.chart import distress_chart
+from village.display import distress_chart
 
 
 def _f(v: Any, fmt: str = "{:.1f}") -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from village.cli.common import distress_style, sparkline
+from village.display import distress_style, sparkline
 
 
 def _fmt(values: list[float | None]) -> str:

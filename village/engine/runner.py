@@ -51,8 +51,10 @@ async def run_session(
     observer: Observer | None = None,
     client: ModelClient | None = None,
     on_session: Any = None,
+    stopped_status: str = "interrupted",
 ) -> str:
-    """Run a scenario to its end; returns the session id. `on_session(id)` is called once it exists."""
+    """Run a scenario to its end; returns the session id. `on_session(id)` is called once it exists.
+    If the run is interrupted or cancelled, the session is marked `stopped_status` and can be resumed."""
     if seed is not None and seed != loaded.scenario.seed:
         loaded = LoadedScenario(
             loaded.scenario.model_copy(update={"seed": seed}), loaded.path, loaded.persona, loaded.strategies, loaded.prefilled
@@ -68,12 +70,13 @@ async def run_session(
         models["judge"] = model_string(sc.judge.model)
     rec = Recorder(store, sid, client or default_client(), seed=sc.seed, budget_tokens=sc.schedule.stop.budget_tokens, observer=observer)
     rec.append(SessionStarted(key="start", scenario_name=sc.name, snapshot=loaded.snapshot(), seed=sc.seed, models=models, version=village_version()))
-    await _drive(loaded, store, rec, fresh=True)
+    await _drive(loaded, store, rec, fresh=True, stopped_status=stopped_status)
     return sid
 
 
 async def resume_session(
-    session_id: str, store: Store, *, observer: Observer | None = None, client: ModelClient | None = None
+    session_id: str, store: Store, *, observer: Observer | None = None, client: ModelClient | None = None,
+    stopped_status: str = "interrupted",
 ) -> str:
     """Continue an interrupted session from its last checkpoint; nothing recorded is lost or repeated."""
     sid = store.resolve(session_id)
@@ -90,11 +93,11 @@ async def resume_session(
     n = sum(1 for e in events if isinstance(e, SessionResumed)) + 1
     store.update_session(sid, status="running")
     rec.append(SessionResumed(key=f"resume/{n}", from_status=row.status))
-    await _drive(loaded, store, rec, fresh=False)
+    await _drive(loaded, store, rec, fresh=False, stopped_status=stopped_status)
     return sid
 
 
-async def _drive(loaded: LoadedScenario, store: Store, rec: Recorder, *, fresh: bool) -> None:
+async def _drive(loaded: LoadedScenario, store: Store, rec: Recorder, *, fresh: bool, stopped_status: str = "interrupted") -> None:
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
     ctx = Context(loaded, Topology.from_scenario(loaded.scenario), rec, make_scenario_judge(loaded), loaded.scenario.seed)
@@ -110,7 +113,7 @@ async def _drive(loaded: LoadedScenario, store: Store, rec: Recorder, *, fresh: 
             await graph.ainvoke(start, config)
     except (KeyboardInterrupt, asyncio.CancelledError):
         if rec.get("end") is None:
-            store.update_session(rec.sid, status="interrupted", reason="interrupted by the user; `village resume` continues it")
+            store.update_session(rec.sid, status=stopped_status, reason=f"{stopped_status} by the user; `village resume` continues it")
         raise
     finally:
         summarize(store, rec)

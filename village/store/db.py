@@ -60,8 +60,11 @@ class Store:
         self.engine.dispose()
 
     # sessions -----------------------------------------------------------
-    def create_session(self, scenario_name: str, scenario_path: str, seed: int, target_model: str, strategies: str) -> str:
-        sid = uuid.uuid4().hex[:12]
+    def create_session(
+        self, scenario_name: str, scenario_path: str, seed: int, target_model: str, strategies: str,
+        session_id: str | None = None, started_at: datetime | None = None,
+    ) -> str:
+        sid = session_id or uuid.uuid4().hex[:12]
         with Session(self.engine) as s:
             s.add(
                 SessionRow(
@@ -71,7 +74,7 @@ class Store:
                     seed=seed,
                     target_model=target_model,
                     strategies=strategies,
-                    started_at=datetime.now(UTC),
+                    started_at=started_at or datetime.now(UTC),
                 )
             )
             s.commit()
