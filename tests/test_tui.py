@@ -183,3 +183,33 @@ async def test_help_screen(env) -> None:
         before = app.theme
         await pilot.press("ctrl+t")
         assert app.theme != before
+
+
+async def test_timeline_click_scrubs(env) -> None:
+    db, scen = env
+    app = create_app(db, [scen], replay="a1b2c3d4e5f6")
+    async with app.run_test(size=(100, 30)) as pilot:
+        rep = app.screen
+        await wait_for(pilot, lambda: rep.replay is not None)
+        await pilot.click("#timeline", offset=(1, 0))
+        assert rep.step <= 1
+        width = rep.query_one("#timeline").size.width
+        await pilot.click("#timeline", offset=(width // 2, 0))
+        assert abs(rep.step - len(rep.replay) // 2) <= 2
+
+
+def test_replay_plain_prints_every_step(env) -> None:
+    import subprocess
+    import sys
+
+    db, _ = env
+    cmd = [sys.executable, "-m", "village.cli.main", "replay", "a1b2", "--db", db, "--plain"]
+    everything = subprocess.run(cmd, capture_output=True, text=True)
+    assert everything.returncode == 0, everything.stderr
+    lines = everything.stdout.splitlines()
+    assert lines[0].startswith("[1/31] induction user → public: ")
+    assert any("ada → coordination" in x for x in lines) and lines[-1].endswith("session ended: completed")
+    target = subprocess.run([*cmd, "--perspective", "gem"], capture_output=True, text=True).stdout
+    assert "coordination" not in target and "scratchpad" not in target and "gem → notebook.gem" in target
+    bad = subprocess.run([*cmd, "--perspective", "nobody"], capture_output=True, text=True)
+    assert bad.returncode == 1 and "unknown perspective 'nobody'" in bad.stderr
