@@ -43,6 +43,12 @@ class SessionStarted(BaseEvent):
     """Agent (and 'judge') -> litellm model string."""
     version: str
     """village version."""
+    parent_session: str | None = None
+    """For a fork: the session it continues."""
+    fork_turn: int | None = None
+    """For a fork: the last target turn (0-based) it shares with its parent."""
+    labels: dict[str, str] = Field(default_factory=dict)
+    """Free-form tags, e.g. the sweep and cell a session belongs to."""
 
 
 class ModelCalled(BaseEvent):

@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ["run", "resume", "validate", "schema", "sessions", "show", "export", "rate", "score", "report", "agreement", "replay", "tui", "puzzles"]
+COMMANDS = ["run", "resume", "validate", "schema", "sessions", "show", "export", "rate", "score", "report", "agreement", "replay", "fork", "compare", "tui", "puzzles"]
 
 
 def build_parser() -> argparse.ArgumentParser:

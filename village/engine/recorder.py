@@ -26,6 +26,29 @@ class Observer(Protocol):
     def on_call_start(self, agent: str, purpose: str, model: str) -> None: ...
 
 
+class SharedBudget:
+    """A token and cost budget shared by every session of a sweep."""
+
+    def __init__(self, max_tokens: int | None = None, max_cost: float | None = None, tokens: int = 0, cost: float = 0.0):
+        self.max_tokens, self.max_cost = max_tokens, max_cost
+        self.tokens, self.cost = tokens, cost
+
+    def add(self, tokens: int, cost: float) -> None:
+        self.tokens += tokens
+        self.cost += cost
+
+    def spent(self) -> bool:
+        return (self.max_tokens is not None and self.tokens >= self.max_tokens) or (
+            self.max_cost is not None and self.cost >= self.max_cost
+        )
+
+    def describe(self) -> str:
+        parts = [f"{self.tokens:,} tokens" + (f" of {self.max_tokens:,}" if self.max_tokens else "")]
+        if self.max_cost is not None:
+            parts.append(f"${self.cost:.4f} of ${self.max_cost:.2f}")
+        return ", ".join(parts)
+
+
 class NullObserver:
     def on_event(self, seq: int, event: Event) -> None:
         pass
@@ -53,6 +76,7 @@ class Recorder:
         seed: int,
         budget_tokens: int | None,
         observer: Observer | None = None,
+        shared_budget: SharedBudget | None = None,
     ):
         self.store = store
         self.sid = session_id
@@ -60,6 +84,7 @@ class Recorder:
         self.seed = seed
         self.budget = budget_tokens
         self.observer = observer or NullObserver()
+        self.shared = shared_budget
         self.events: list[Event] = []
         self._keys: dict[str, Event] = {}
         self._tokens = 0
@@ -108,12 +133,14 @@ class Recorder:
             return prior
         if self.budget is not None and self.tokens_used >= self.budget:
             raise BudgetExceeded(f"token budget of {self.budget} spent ({self.tokens_used} used)")
+        if self.shared is not None and self.shared.spent():
+            raise BudgetExceeded(f"the sweep's budget is spent ({self.shared.describe()})")
         index = sum(1 for e in self.events if isinstance(e, ModelCalled) and e.agent == agent)
         cap = PURPOSE_MAX_TOKENS.get(purpose)
         if cap is not None and spec.max_tokens > cap:
             spec = spec.model_copy(update={"max_tokens": cap})
         self.observer.on_call_start(agent, purpose, model_string(spec))
-        done = await self.client.complete(spec, messages, seed=call_seed(self.seed, key), call_index=index)
+        done = await self.client.complete(spec, messages, seed=call_seed(self.seed, key), call_index=index, session_seed=self.seed)
         event = ModelCalled(
             key=key,
             round=round_,
@@ -130,6 +157,8 @@ class Recorder:
             error=done.error,
         )
         self.append(event)
+        if self.shared is not None:
+            self.shared.add(event.prompt_tokens + event.completion_tokens, event.cost_usd or 0.0)
         return event
 
     def caller(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,9 @@ async def run_session(
     client: ModelClient | None = None,
     on_session: Any = None,
     stopped_status: str = "interrupted",
+    labels: dict[str, str] | None = None,
+    saver: Any = None,
+    budget: Any = None,
 ) -> str:
     """Run a scenario to its end; returns the session id. `on_session(id)` is called once it exists.
     If the run is interrupted or cancelled, the session is marked `stopped_status` and can be resumed."""
@@ -68,15 +73,58 @@ async def run_session(
     models = {sc.target.name: model_string(sc.target.model), **{h.name: model_string(h.model) for h in sc.helpers}}
     if sc.judge.model is not None:
         models["judge"] = model_string(sc.judge.model)
-    rec = Recorder(store, sid, client or default_client(), seed=sc.seed, budget_tokens=sc.schedule.stop.budget_tokens, observer=observer)
-    rec.append(SessionStarted(key="start", scenario_name=sc.name, snapshot=loaded.snapshot(), seed=sc.seed, models=models, version=village_version()))
-    await _drive(loaded, store, rec, fresh=True, stopped_status=stopped_status)
+    rec = Recorder(store, sid, client or default_client(), seed=sc.seed, budget_tokens=sc.schedule.stop.budget_tokens,
+                   observer=observer, shared_budget=budget)
+    rec.append(SessionStarted(key="start", scenario_name=sc.name, snapshot=loaded.snapshot(), seed=sc.seed, models=models,
+                              version=village_version(), labels=labels or {}))
+    await _drive(loaded, store, rec, fresh=True, stopped_status=stopped_status, saver=saver)
+    return sid
+
+
+async def fork_session(
+    parent_id: str,
+    store: Store,
+    *,
+    turn: int,
+    overrides: list[str] | None = None,
+    observer: Observer | None = None,
+    client: ModelClient | None = None,
+    labels: dict[str, str] | None = None,
+    saver: Any = None,
+    budget: Any = None,
+    on_session: Any = None,
+) -> str:
+    """Continue session `parent_id` after its target turn `turn` with a modified scenario, as a new session."""
+    from village.engine.fork import copied_events, fork_point, forked_scenario
+
+    pid = store.resolve(parent_id)
+    events = store.events(pid)
+    parent = next((e for e in events if isinstance(e, SessionStarted)), None)
+    if parent is None:
+        raise VillageError(f"session {pid} has no start event")
+    loaded = forked_scenario(parent, list(overrides or []))
+    try:
+        point = fork_point(events, turn, loaded.scenario.schedule.rounds)
+    except ValueError as exc:
+        raise VillageError(f"cannot fork {pid} at turn {turn}: {exc}") from None
+    sc = loaded.scenario
+    sid = store.create_session(sc.name, loaded.path, sc.seed, model_string(sc.target.model), ",".join(h.strategy for h in sc.helpers))
+    if on_session is not None:
+        on_session(sid)
+    models = {sc.target.name: model_string(sc.target.model), **{h.name: model_string(h.model) for h in sc.helpers}}
+    rec = Recorder(store, sid, client or default_client(), seed=sc.seed, budget_tokens=sc.schedule.stop.budget_tokens,
+                   observer=observer, shared_budget=budget)
+    rec.append(SessionStarted(key="start", scenario_name=sc.name, snapshot=loaded.snapshot(), seed=sc.seed, models=models,
+                              version=village_version(), parent_session=pid, fork_turn=turn, labels=labels or {}))
+    for e in copied_events(events, point):
+        rec.append(e)
+    await _drive(loaded, store, rec, fresh=True, fork_state=point.state, saver=saver)
     return sid
 
 
 async def resume_session(
     session_id: str, store: Store, *, observer: Observer | None = None, client: ModelClient | None = None,
-    stopped_status: str = "interrupted",
+    stopped_status: str = "interrupted", saver: Any = None, budget: Any = None,
 ) -> str:
     """Continue an interrupted session from its last checkpoint; nothing recorded is lost or repeated."""
     sid = store.resolve(session_id)
@@ -89,27 +137,28 @@ async def resume_session(
         raise VillageError(f"session {sid} has no start event; it cannot be resumed")
     loaded = LoadedScenario.from_snapshot(started.snapshot)
     sc = loaded.scenario
-    rec = Recorder(store, sid, client or default_client(), seed=sc.seed, budget_tokens=sc.schedule.stop.budget_tokens, observer=observer)
+    rec = Recorder(store, sid, client or default_client(), seed=sc.seed, budget_tokens=sc.schedule.stop.budget_tokens,
+                   observer=observer, shared_budget=budget)
     n = sum(1 for e in events if isinstance(e, SessionResumed)) + 1
     store.update_session(sid, status="running")
     rec.append(SessionResumed(key=f"resume/{n}", from_status=row.status))
-    await _drive(loaded, store, rec, fresh=False, stopped_status=stopped_status)
+    await _drive(loaded, store, rec, fresh=False, stopped_status=stopped_status, saver=saver)
     return sid
 
 
-async def _drive(loaded: LoadedScenario, store: Store, rec: Recorder, *, fresh: bool, stopped_status: str = "interrupted") -> None:
-    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
-
+async def _drive(loaded: LoadedScenario, store: Store, rec: Recorder, *, fresh: bool, stopped_status: str = "interrupted",
+                 fork_state: dict[str, Any] | None = None, saver: Any = None) -> None:
     ctx = Context(loaded, Topology.from_scenario(loaded.scenario), rec, make_scenario_judge(loaded), loaded.scenario.seed)
     config: dict[str, Any] = {"configurable": {"thread_id": rec.sid}, "recursion_limit": RECURSION_LIMIT}
-    path = checkpoint_path(store.url)
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
     try:
-        async with AsyncSqliteSaver.from_conn_string(str(path)) as saver:
-            graph = build_graph(ctx, saver)
+        async with checkpointer(store, saver) as cp:
+            graph = build_graph(ctx, cp)
             start: dict[str, Any] | None = {}
             if not fresh and (await graph.aget_state(config)).values:
                 start = None  # continue from the last checkpoint
+            elif fork_state is not None:
+                await graph.aupdate_state(config, fork_state, as_node="rate")
+                start = None  # continue from the parent's state at the fork
             await graph.ainvoke(start, config)
     except (KeyboardInterrupt, asyncio.CancelledError):
         if rec.get("end") is None:
@@ -117,6 +166,20 @@ async def _drive(loaded: LoadedScenario, store: Store, rec: Recorder, *, fresh: 
         raise
     finally:
         summarize(store, rec)
+
+
+@asynccontextmanager
+async def checkpointer(store: Store, saver: Any = None) -> AsyncIterator[Any]:
+    """LangGraph's SQLite checkpointer for this store (or the one a sweep shares between sessions)."""
+    if saver is not None:
+        yield saver
+        return
+    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+    path = checkpoint_path(store.url)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    async with AsyncSqliteSaver.from_conn_string(str(path)) as cp:
+        yield cp
 
 
 def summarize(store: Store, rec: Recorder) -> None:

@@ -31,7 +31,8 @@ class ModelClient(Protocol):
     """Makes model calls. The litellm adapter is the implementation; tests may wrap it."""
 
     async def complete(
-        self, spec: ModelSpec, messages: list[dict[str, str]], *, seed: int | None = None, call_index: int = 0
+        self, spec: ModelSpec, messages: list[dict[str, str]], *, seed: int | None = None, call_index: int = 0,
+        session_seed: int | None = None,
     ) -> Completion:
         """Call the model; never raises for provider errors: they come back in `error`."""
         ...

@@ -22,7 +22,7 @@ from village.models.scripted import ScriptedModel, lookup, register
 from village.redact import redact, register_secret
 from village.scenario.schema import ModelSpec
 
-LOCAL_PROVIDERS = ("embedded", "scripted")
+LOCAL_PROVIDERS = ("embedded", "scripted", "simulated")
 RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504, 529}
 
 _litellm: Any = None
@@ -41,6 +41,7 @@ def _lib() -> Any:
         litellm.custom_provider_map = [
             {"provider": "embedded", "custom_handler": _make_handler(_embedded_call)},
             {"provider": "scripted", "custom_handler": _make_handler(_scripted_call)},
+            {"provider": "simulated", "custom_handler": _make_handler(_simulated_call)},
         ]
         from litellm.utils import custom_llm_setup
 
@@ -67,6 +68,13 @@ def _scripted_call(model: str, messages: list[dict[str, str]], params: dict[str,
     text = lookup(model)(messages, int(meta.get("village_call_index", 0)))
     prompt = sum(len(m["content"].split()) for m in messages)
     return text, prompt, len(text.split())
+
+
+def _simulated_call(model: str, messages: list[dict[str, str]], params: dict[str, Any], meta: dict[str, Any]) -> tuple[str, int, int]:
+    from village.models.simulated import simulated
+
+    text = simulated(model, messages, int(meta.get("village_session_seed") or 0))
+    return text, sum(len(m["content"].split()) for m in messages), len(text.split())
 
 
 def _make_handler(fn: Any) -> Any:
@@ -131,12 +139,53 @@ def _retryable(exc: Exception) -> bool:
     return getattr(exc, "status_code", None) in RETRY_STATUS
 
 
+class RateLimiter:
+    """Per-model limits on requests and tokens per minute (sliding 60-second window), shared by
+    every session that uses this client. Tokens are estimated before a call (prompt characters / 4
+    plus max_tokens) and corrected with the real usage after it."""
+
+    WINDOW = 60.0
+
+    def __init__(self, limits: dict[str, tuple[int | None, int | None]] | None = None):
+        self.limits = dict(limits or {})
+        self._log: dict[str, list[list[float]]] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    def set(self, model: str, rpm: int | None, tpm: int | None) -> None:
+        self.limits[model] = (rpm, tpm)
+
+    async def acquire(self, model: str, tokens: int) -> list[float] | None:
+        rpm, tpm = self.limits.get(model, (None, None))
+        if rpm is None and tpm is None:
+            return None
+        lock = self._locks.setdefault(model, asyncio.Lock())
+        async with lock:
+            while True:
+                now = time.monotonic()
+                log = [e for e in self._log.get(model, []) if now - e[0] < self.WINDOW]
+                self._log[model] = log
+                used = sum(e[1] for e in log)
+                ok_requests = rpm is None or len(log) < rpm
+                ok_tokens = tpm is None or used + tokens <= tpm or not log
+                if ok_requests and ok_tokens:
+                    entry = [now, float(tokens)]
+                    log.append(entry)
+                    return entry
+                await asyncio.sleep(max(0.01, self.WINDOW - (now - log[0][0])))
+
+    @staticmethod
+    def settle(entry: list[float] | None, tokens: int) -> None:
+        if entry is not None:
+            entry[1] = float(tokens)
+
+
 class LiteLLMClient:
     """The ModelClient for every provider litellm knows, plus `embedded/` and `scripted/`."""
 
-    def __init__(self, backoff_base: float | None = None, backoff_max: float = 30.0):
+    def __init__(self, backoff_base: float | None = None, backoff_max: float = 30.0, limiter: RateLimiter | None = None):
         self.backoff_base = float(os.environ.get("VILLAGE_RETRY_BASE", "1.0")) if backoff_base is None else backoff_base
         self.backoff_max = backoff_max
+        self.limiter = limiter or RateLimiter()
 
     def _kwargs(self, spec: ModelSpec, messages: list[dict[str, str]], seed: int | None, call_index: int) -> dict[str, Any]:
         if spec.scripted is not None:
@@ -175,18 +224,24 @@ class LiteLLMClient:
             raise ModelError(f"{spec.name}: refusing a call to a paid provider under pytest (set VILLAGE_ALLOW_PAID_CALLS=1)")
 
     async def complete(
-        self, spec: ModelSpec, messages: list[dict[str, str]], *, seed: int | None = None, call_index: int = 0
+        self, spec: ModelSpec, messages: list[dict[str, str]], *, seed: int | None = None, call_index: int = 0,
+        session_seed: int | None = None,
     ) -> Completion:
         shown = model_string(spec)
         try:
             self._guard(spec)
             kw = self._kwargs(spec, messages, seed, call_index)
+            kw["metadata"]["village_session_seed"] = session_seed
         except ModelError as exc:
             return Completion(None, shown, error=str(exc), attempts=0)
         lib = _lib()
         attempts, last_error = 0, ""
+        if spec.rpm or spec.tpm:
+            self.limiter.limits.setdefault(kw["model"], (spec.rpm, spec.tpm))
+        estimate = sum(len(m["content"]) for m in messages) // 4 + spec.max_tokens
         while attempts <= spec.max_retries:
             attempts += 1
+            slot = await self.limiter.acquire(kw["model"], estimate)
             started = time.perf_counter()
             try:
                 resp = await asyncio.wait_for(lib.acompletion(**kw), timeout=spec.timeout + 5)
@@ -194,6 +249,7 @@ class LiteLLMClient:
                 if not text:
                     raise _EmptyOutput("the model returned no text")
                 usage = getattr(resp, "usage", None)
+                self.limiter.settle(slot, int(getattr(usage, "total_tokens", 0) or 0) or estimate)
                 return Completion(
                     text=text,
                     model=shown,

@@ -129,15 +129,21 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None) -> Loade
         raise ScenarioError([Problem(src, line, "", f"invalid YAML: {reason}")]) from None
     if not isinstance(data, dict) or node is None:
         raise ScenarioError([Problem(src, 1, "", "a scenario must be a YAML mapping")])
-    lines = line_map(node)
-    data = apply_overrides(data, list(overrides or []), src)
+    return validate_data(data, path, line_map(node), overrides)
+
+
+def validate_data(data: dict[str, Any], path: Path, lines: dict[tuple[Any, ...], int] | None = None,
+                  overrides: list[str] | None = None) -> LoadedScenario:
+    """Validate raw scenario data (as read from `path`) and resolve the files it names."""
+    src = str(path)
+    lines = lines or {}
+    data = apply_overrides(json.loads(json.dumps(data)), list(overrides or []), src)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            loc = tuple(p for p in err["loc"] if p not in ("function-after[_from_string(), ModelSpec]",))
-            loc = tuple(p for p in loc if not (isinstance(p, str) and p.startswith(("function-", "list[", "literal["))))
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "list[", "literal["))))
             key = ".".join(str(p) for p in loc)
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":

@@ -52,6 +52,10 @@ class ModelSpec(Frozen):
     """Retries, with exponential backoff, on rate limits, timeouts, server errors and empty output."""
     params: dict[str, str | int | float | bool] = Field(default_factory=dict)
     """Extra keyword arguments passed to litellm as they are (top_p, seed, ...)."""
+    rpm: int | None = Field(default=None, ge=1)
+    """Requests per minute allowed to this model, across every session of the process."""
+    tpm: int | None = Field(default=None, ge=1)
+    """Tokens per minute allowed to this model (prompt + completion), across every session."""
 
     @field_validator("api_key_env")
     @classmethod

@@ -19,7 +19,7 @@ from village.errors import SessionNotFound, StoreError
 from village.events import Event, SessionEnded, parse_event
 from village.redact import redact
 from village.store.migrations import migrate
-from village.store.tables import CacheRow, EventRow, SessionRow
+from village.store.tables import CacheRow, EventRow, SessionRow, SweepCellRow, SweepRow
 
 
 def to_url(db: str | Path) -> str:
@@ -169,6 +169,45 @@ class Store:
                     s.commit()
                 except IntegrityError:
                     s.rollback()
+
+    # sweeps -------------------------------------------------------------------
+    def create_sweep(self, name: str, spec: dict[str, Any]) -> str:
+        sid = "sw" + uuid.uuid4().hex[:10]
+        with Session(self.engine) as s:
+            s.add(SweepRow(id=sid, name=name, spec=spec, created_at=datetime.now(UTC)))
+            s.commit()
+        return sid
+
+    def sweep(self, sweep_id: str) -> SweepRow:
+        with Session(self.engine) as s:
+            rows = s.exec(select(SweepRow).where(col(SweepRow.id).startswith(sweep_id)).limit(2)).all()
+        if len(rows) != 1:
+            raise SessionNotFound(f"no sweep '{sweep_id}' in {self.url}" if not rows else f"'{sweep_id}' matches several sweeps")
+        return rows[0]
+
+    def sweeps(self) -> list[SweepRow]:
+        with Session(self.engine) as s:
+            return list(s.exec(select(SweepRow).order_by(col(SweepRow.created_at).desc())).all())
+
+    def set_sweep_status(self, sweep_id: str, status: str) -> None:
+        with Session(self.engine) as s:
+            row = s.get(SweepRow, sweep_id)
+            if row is not None:
+                row.status = status
+                s.add(row)
+                s.commit()
+
+    def cells(self, sweep_id: str) -> list[SweepCellRow]:
+        with Session(self.engine) as s:
+            return list(s.exec(select(SweepCellRow).where(SweepCellRow.sweep_id == sweep_id).order_by(col(SweepCellRow.id))).all())
+
+    def set_cell(self, sweep_id: str, cell: str, arm: str, target_model: str, seed: int, role: str, session_id: str) -> None:
+        with Session(self.engine) as s:
+            row = s.exec(select(SweepCellRow).where(SweepCellRow.sweep_id == sweep_id, SweepCellRow.cell == cell)).first()
+            row = row or SweepCellRow(sweep_id=sweep_id, cell=cell, arm=arm, target_model=target_model, seed=seed, role=role)
+            row.session_id = session_id
+            s.add(row)
+            s.commit()
 
     def event_count(self, sid: str) -> int:
         with Session(self.engine) as s:

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, inspect
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from village.store.tables import CacheRow, EventRow, MigrationRow, SessionRow
+from village.store.tables import CacheRow, EventRow, MigrationRow, SessionRow, SweepCellRow, SweepRow
 
 
 def _initial(conn: Connection) -> None:
@@ -21,9 +21,15 @@ def _answer_cache(conn: Connection) -> None:
     SQLModel.metadata.create_all(conn, tables=[SQLModel.metadata.tables[CacheRow.__tablename__]])  # type: ignore[index]
 
 
+def _sweeps(conn: Connection) -> None:
+    tables = SQLModel.metadata.tables
+    SQLModel.metadata.create_all(conn, tables=[tables[SweepRow.__tablename__], tables[SweepCellRow.__tablename__]])  # type: ignore[index]
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_answer_cache", _answer_cache),
+    ("0003_sweeps", _sweeps),
 ]
 
 

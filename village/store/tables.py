@@ -70,3 +70,34 @@ class CacheRow(SQLModel, table=True):
     """The judge or classifier name."""
     answer: str
     created_at: datetime
+
+
+class SweepRow(SQLModel, table=True):
+    """A comparison of helper strategies: its definition and state."""
+
+    __tablename__ = "sweeps"
+
+    id: str = Field(primary_key=True)
+    name: str = ""
+    spec: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    status: str = "running"
+    """running, interrupted, completed, budget."""
+    created_at: datetime
+
+
+class SweepCellRow(SQLModel, table=True):
+    """One session of a sweep: which unit (target model, seed) and which arm it is."""
+
+    __tablename__ = "sweep_cells"
+    __table_args__ = (UniqueConstraint("sweep_id", "cell", name="uq_sweep_cell"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    sweep_id: str = Field(index=True, foreign_key="sweeps.id")
+    cell: str
+    """target|arm|seed."""
+    arm: str
+    target_model: str
+    seed: int
+    role: str
+    """base (the shared induction), arm (a fork of the base) or control (a whole session)."""
+    session_id: str | None = None
