@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import subprocess
 import sys
@@ -81,7 +82,7 @@ def rule_auc(moves_effect: float, seed: int, induction: list[float], rounds: int
     for r in range(rounds):
         level = min(10.0, max(0.0, level + moves_effect + simulated.noise(seed, len(induction) + r)))
         judged.append(rate_text(simulated.BANK[round(level)]).rating)
-    return float(sum((a + b) / 2 for a, b in zip(judged, judged[1:], strict=False)) / rounds)
+    return float(sum((a + b) / 2 for a, b in itertools.pairwise(judged)) / rounds)
 
 
 def induction(seed: int, turns: int = 3) -> list[float]:

@@ -10,8 +10,12 @@ Examples:
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from village.cli.common import add_db
+
+if TYPE_CHECKING:
+    from village.compare.sweep import SweepSpec
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -52,7 +56,7 @@ def _limits(items: list[str], flag: str) -> dict[str, int]:
     return out
 
 
-def build_spec(args: argparse.Namespace) -> object:
+def build_spec(args: argparse.Namespace) -> SweepSpec:
     from pathlib import Path
 
     from pydantic import ValidationError
@@ -65,7 +69,9 @@ def build_spec(args: argparse.Namespace) -> object:
     if not args.scenario or not args.strategies:
         raise InputError("give a SCENARIO and --strategies (or --sweep FILE, --resume SWEEP, --report SWEEP)")
     rpm, tpm = _limits(args.rpm, "--rpm"), _limits(args.tpm, "--tpm")
-    limits = {m: {"rpm": rpm.get(m), "tpm": tpm.get(m)} for m in {*rpm, *tpm}}
+    from village.compare.sweep import RateLimit
+
+    limits = {m: RateLimit(rpm=rpm.get(m), tpm=tpm.get(m)) for m in {*rpm, *tpm}}
     try:
         return SweepSpec(
             name=args.name, scenario=args.scenario, arms=[s.strip() for s in args.strategies.split(",") if s.strip()],

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -45,7 +46,7 @@ class SweepSpec(Frozen):
     """The scenario file every session starts from."""
     arms: list[str] = Field(min_length=1)
     """Strategies to compare; in an arm every helper of the scenario uses that strategy."""
-    controls: list[Literal["none", "neutral", "problem-solver"]] = Field(default_factory=lambda: ["none"])
+    controls: list[Literal["none", "neutral", "problem-solver"]] = Field(default_factory=lambda: ["none"])  # type: ignore[arg-type]
     """Controls run beside the arms (paired differences are taken against `none`)."""
     targets: list[str] = Field(default_factory=list)
     """Target models to vary (the same helpers with different targets); empty: the scenario's."""
@@ -193,48 +194,39 @@ class SweepRunner:
     def _labels(self, unit: Unit, arm: str, role: str) -> dict[str, str]:
         return {"sweep": self.sweep_id, "arm": arm, "seed": str(unit.seed), "target": unit.target, "role": role}
 
+    async def _fresh(self, loaded: LoadedScenario, unit: Unit, arm: str, role: str, remember: Callable[[str], None]) -> str:
+        from village.engine.runner import run_session
+
+        return await run_session(loaded, self.store, seed=unit.seed, client=self.client, saver=self.saver, budget=self.progress.budget,
+                                 on_session=remember, labels=self._labels(unit, arm, role))
+
+    async def _fork(self, base: str, turn: int, sets: list[str], unit: Unit, arm: str, remember: Callable[[str], None]) -> str:
+        from village.engine.runner import fork_session
+
+        return await fork_session(base, self.store, turn=turn, overrides=sets, client=self.client, saver=self.saver,
+                                  budget=self.progress.budget, on_session=remember, labels=self._labels(unit, arm, "arm"))
+
     async def _unit(self, unit: Unit) -> None:
         from village.engine.fork import target_turns
-        from village.engine.runner import fork_session, run_session
 
         base_sets = [*self.spec.set, *self._target_sets(unit)]
         rounds = self.base.scenario.schedule.rounds
-        jobs = []
         base_sid = None
         if self._paired():
             base_loaded = load_scenario(self.spec.scenario, [*base_sets, "schedule.rounds=0"])
-
-            async def start_base(remember: Callable[[str], None]) -> str:
-                return await run_session(base_loaded, self.store, seed=unit.seed, client=self.client, saver=self.saver,
-                                         budget=self.progress.budget, on_session=remember,
-                                         labels=self._labels(unit, "base", "base"))
-
-            base_sid = await self._session(self._cell(unit, "base"), unit, "base", "base", start_base)
-        turn = None
-        if base_sid is not None:
-            turns = target_turns(self.store.events(base_sid))
-            turn = len(turns) - 1 if turns else None
+            start = partial(self._fresh, base_loaded, unit, "base", "base")
+            base_sid = await self._session(self._cell(unit, "base"), unit, "base", "base", start)
+        turns = target_turns(self.store.events(base_sid)) if base_sid is not None else []
+        jobs = []
         for arm in self.paired_arms:
-            sets = [*arm_overrides(arm, self.base), f"schedule.rounds={rounds}"]
-            if base_sid is not None and turn is not None:
-                async def start_arm(remember: Callable[[str], None], arm: str = arm, sets: list[str] = sets) -> str:
-                    return await fork_session(base_sid, self.store, turn=turn, overrides=sets, client=self.client, saver=self.saver,
-                                              budget=self.progress.budget, on_session=remember,
-                                              labels=self._labels(unit, arm, "arm"))
+            if base_sid is not None and turns:
+                sets = [*arm_overrides(arm, self.base), f"schedule.rounds={rounds}"]
+                start = partial(self._fork, base_sid, len(turns) - 1, sets, unit, arm)
             else:
-                loaded = load_scenario(self.spec.scenario, [*base_sets, *arm_overrides(arm, self.base)])
-
-                async def start_arm(remember: Callable[[str], None], arm: str = arm, loaded: LoadedScenario = loaded) -> str:
-                    return await run_session(loaded, self.store, seed=unit.seed, client=self.client, saver=self.saver,
-                                             budget=self.progress.budget, on_session=remember,
-                                             labels=self._labels(unit, arm, "arm"))
-            jobs.append(self._session(self._cell(unit, arm), unit, arm, "arm", start_arm))
+                start = partial(self._fresh, load_scenario(self.spec.scenario, [*base_sets, *arm_overrides(arm, self.base)]), unit, arm, "arm")
+            jobs.append(self._session(self._cell(unit, arm), unit, arm, "arm", start))
         for control in self.whole:
             loaded = load_scenario(self.spec.scenario, [*base_sets, "helpers=[]", "induction.follow_up=neutral"])
-
-            async def start_control(remember: Callable[[str], None], control: str = control, loaded: LoadedScenario = loaded) -> str:
-                return await run_session(loaded, self.store, seed=unit.seed, client=self.client, saver=self.saver,
-                                         budget=self.progress.budget, on_session=remember,
-                                         labels=self._labels(unit, control, "control"))
-            jobs.append(self._session(self._cell(unit, control), unit, control, "control", start_control))
+            start = partial(self._fresh, loaded, unit, control, "control")
+            jobs.append(self._session(self._cell(unit, control), unit, control, "control", start))
         await asyncio.gather(*jobs)

@@ -93,7 +93,7 @@ def target_reply(messages: list[dict[str, str]], session_seed: int = 0) -> str:
         messages = [*messages[:-1], {"role": "user", "content": messages[-1]["content"].split("[Private notebook]")[0]}]
     levels = hidden_levels(messages, session_seed)
     level = levels[-1] if levels else BASELINE
-    return BANK[int(round(level))]
+    return BANK[round(level)]
 
 
 HELPER_LINES = {
