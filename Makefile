@@ -33,6 +33,7 @@ typecheck: setup
 
 bench: setup  ## print the benchmark figures (see bench/README.md)
 	$(BIN)/python bench/bench_session.py
+	$(BIN)/python bench/bench_sweep.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -247,3 +247,20 @@ def test_compare_cli_writes_every_output(tmp_path, sim) -> None:
     assert again.returncode == 0 and "paired differences" in again.stdout
     bad = subprocess.run([sys.executable, "-m", "village.cli.main", "compare", str(sim)], capture_output=True, text=True, env=env)
     assert bad.returncode == 1 and bad.stderr.startswith("error: give a SCENARIO and --strategies")
+
+
+async def test_tui_opens_a_sweep(store, sim, tmp_path) -> None:
+    from village.tui import create_app
+
+    runner = sweep(store, sim, repeats=3)
+    sid = await runner.run()
+    app = create_app(store.url.removeprefix("sqlite:///"), [tmp_path], sweep=sid)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        start = time.monotonic()
+        while screen.result is None and time.monotonic() - start < 30:
+            await pilot.pause(0.1)
+        await pilot.pause(0.2)
+        arms = screen.query_one("#arms")
+        assert arms.row_count == 3  # reflective, problem-solver, none
+        assert screen.query_one("#paired").row_count == 4  # two arms x (auc, final)

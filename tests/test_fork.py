@@ -49,3 +49,23 @@ def test_fork_rejects_a_turn_out_of_range(make_scenario, store) -> None:
     parent = run(run_session(load_scenario(make_scenario()), store))
     with pytest.raises(VillageError, match="target turns 0 to 3"):
         run(fork_session(parent, store, turn=9))
+
+
+def test_fork_cli_and_replay_of_the_fork(tmp_path, make_scenario) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "VILLAGE_DB": str(tmp_path / "f.db")}
+    cli = [sys.executable, "-m", "village.cli.main"]
+    path = make_scenario(schedule={"rounds": 2})
+    parent = json.loads(subprocess.run([*cli, "run", str(path), "--json"], capture_output=True, text=True, env=env).stdout)["session_id"]
+    r = subprocess.run([*cli, "fork", parent[:6], "--at", "12", "--set", "helpers=[]", "--json"], capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    child = json.loads(r.stdout)
+    assert child["parent_session"] == parent and child["fork_turn"] == 1 and child["interventions"] == 0
+    plain = subprocess.run([*cli, "replay", child["session_id"], "--plain"], capture_output=True, text=True, env=env).stdout
+    assert plain.splitlines()[0] == f"forked from {parent} after target turn 1"
+    bad = subprocess.run([*cli, "fork", parent, "--at", "999"], capture_output=True, text=True, env=env)
+    assert bad.returncode == 1 and "--at 999: step must be between 1 and" in bad.stderr

@@ -65,8 +65,8 @@ SERIES_STYLES = ["bold cyan", "bold magenta", "bold yellow", "bold green", "bold
 SERIES_MARKS = "●◆■▲✚✖"
 
 
-def overlay_chart(series: list[tuple[str, list[float | None]]], col: int = 3) -> Text:
-    """Several distress curves on one text chart, one mark and colour per series."""
+def overlay_chart(series: list[tuple[str, list[float | None]]], col: int = 3, divide: int | None = None) -> Text:
+    """Several distress curves on one text chart, one mark and colour per series; ┆ where they part (`divide`)."""
     n = max((len(v) for _, v in series), default=0)
     out = Text()
     for level in range(10, -1, -2):
@@ -79,6 +79,8 @@ def overlay_chart(series: list[tuple[str, list[float | None]]], col: int = 3) ->
                     mark = SERIES_MARKS[k % len(SERIES_MARKS)]
                     cell = (cell.strip() + mark).center(col) if cell.strip() else mark.center(col)
                     style = SERIES_STYLES[k % len(SERIES_STYLES)]
+            if divide is not None and i == divide and not cell.strip():
+                cell, style = "┆".center(col), "dim"
             out.append(cell, style=style)
         out.append("\n")
     out.append("    └" + "─" * (n * col) + "\n", style="dim")

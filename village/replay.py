@@ -75,6 +75,8 @@ class Replay:
         self.events = events
         started = next((e for e in events if isinstance(e, SessionStarted)), None)
         self.scenario = Scenario.model_validate(started.snapshot["scenario"]) if started else None
+        self.parent = started.parent_session if started else None
+        self.fork_turn = started.fork_turn if started else None
         self.topology = Topology.from_scenario(self.scenario) if self.scenario else None
         self.target = self.scenario.target.name if self.scenario else "target"
         self.helpers = [h.name for h in self.scenario.helpers] if self.scenario else []
@@ -146,7 +148,7 @@ class Replay:
     def plain_lines(self, perspective: str = EVERYTHING) -> list[str]:
         """Every step as text, for `village replay ID --plain`."""
         readable = None if perspective == EVERYTHING or self.topology is None else self.topology.readable(perspective)
-        out = []
+        out = [f"forked from {self.parent} after target turn {self.fork_turn}"] if self.parent else []
         n = len(self.steps)
         for s in self.steps:
             e = s.event

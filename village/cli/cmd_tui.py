@@ -13,6 +13,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="scenario folder to browse (repeatable; default: ./scenarios)")
     add_db(p)
     p.add_argument("--light", action="store_true", help="start in the light theme")
+    p.add_argument("--sweep", help="open on a sweep's comparison (from `village compare`)")
     p.set_defaults(handler=run)
 
 
@@ -23,5 +24,10 @@ def run(args: argparse.Namespace) -> int:
     from village.tui import create_app
 
     dirs = [Path(d) for d in args.scenarios] or [scenarios_dir()]
-    create_app(db_location(args.db), dirs, theme="textual-light" if args.light else None).run()
+    sweep = None
+    if args.sweep:
+        from village.store import Store
+
+        sweep = Store(db_location(args.db)).sweep(args.sweep).id
+    create_app(db_location(args.db), dirs, theme="textual-light" if args.light else None, sweep=sweep).run()
     return 0

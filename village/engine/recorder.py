@@ -89,9 +89,11 @@ class Recorder:
         self._keys: dict[str, Event] = {}
         self._tokens = 0
         self._cost = 0.0
+        self._seq = 0
         self.cache_hits = 0
-        for _seq, ev in store.events_with_seq(session_id):
+        for seq, ev in store.events_with_seq(session_id):
             self._remember(ev)
+            self._seq = max(self._seq, seq)
 
     def _remember(self, event: Event) -> None:
         self.events.append(event)
@@ -107,7 +109,8 @@ class Recorder:
         """Persist and publish an event, unless one with its key exists (then return that one)."""
         if event.key in self._keys:
             return self._keys[event.key]
-        seq, inserted = self.store.append(self.sid, event)
+        seq, inserted = self.store.append(self.sid, event, self._seq + 1)
+        self._seq = max(self._seq, seq)
         self._remember(event)
         if inserted:
             self.observer.on_event(seq, event)

@@ -119,9 +119,23 @@ class Store:
             s.commit()
 
     # events ---------------------------------------------------------------
-    def append(self, sid: str, event: Event) -> tuple[int, bool]:
-        """Append an event; returns (seq, inserted). An event whose key exists is not written again."""
+    def append(self, sid: str, event: Event, seq: int | None = None) -> tuple[int, bool]:
+        """Append an event; returns (seq, inserted). An event whose key exists is not written again.
+
+        A writer that already knows the next sequence number (the recorder does) passes `seq`: the
+        event is then written in one INSERT, and a clash falls back to the checked path below."""
         data = json.loads(redact(event.model_dump_json()))
+        if seq is not None:
+            table = EventRow.__table__  # type: ignore[attr-defined]
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(table.insert().values(session_id=sid, seq=seq, key=event.key, kind=event.kind, at=event.at, data=data))
+                    if isinstance(event, SessionEnded):
+                        rows = SessionRow.__table__  # type: ignore[attr-defined]
+                        conn.execute(rows.update().where(rows.c.id == sid).values(status=event.status, reason=event.reason, ended_at=event.at))
+                return seq, True
+            except IntegrityError:
+                pass
         with Session(self.engine) as s:
             existing = s.exec(select(EventRow.seq).where(EventRow.session_id == sid, EventRow.key == event.key)).first()
             if existing is not None:

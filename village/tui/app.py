@@ -14,6 +14,7 @@ from village.tui.screens.help import HelpScreen
 from village.tui.screens.library import LibraryScreen
 from village.tui.screens.live import LiveScreen
 from village.tui.screens.replay import ReplayScreen
+from village.tui.screens.sweep import SweepScreen
 
 
 class VillageApp(App[None]):
@@ -24,9 +25,11 @@ class VillageApp(App[None]):
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),
     ]
 
-    def __init__(self, backend: Backend, replay: str | None = None, replay_step: int | None = None, theme: str | None = None):
+    def __init__(self, backend: Backend, replay: str | None = None, replay_step: int | None = None, theme: str | None = None,
+                 sweep: str | None = None):
         super().__init__()
         self.backend = backend
+        self.initial_sweep = sweep
         self.initial_replay = replay
         self.initial_step = replay_step
         if theme:
@@ -36,6 +39,8 @@ class VillageApp(App[None]):
         self.push_screen(BrowserScreen())
         if self.initial_replay:
             self.push_screen(ReplayScreen(self.initial_replay, self.initial_step))
+        if self.initial_sweep:
+            self.push_screen(SweepScreen(self.initial_sweep))
 
     def on_unmount(self) -> None:
         self.backend.close()

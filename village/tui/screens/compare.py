@@ -55,9 +55,19 @@ class CompareScreen(Screen[None]):
             d = SessionData.from_events(events, sid)
             end = next((e for e in reversed(events) if e.kind == "session_ended"), None)
             datas.append((d, getattr(end, "status", "unfinished")))
-        series = [(f"{d.session_id} {d.scenario.get('name', '')} ({', '.join(h['strategy'] for h in d.scenario.get('helpers', [])) or 'no helpers'})",
-                   d.ratings()) for d, _ in datas]
-        self.query_one("#overlay", Static).update(overlay_chart(series, col=2))
+        forks = {}
+        for sid in self.session_ids:
+            started = next((e for e in backend.events(sid) if e.kind == "session_started"), None)
+            if started is not None and started.parent_session:  # type: ignore[union-attr]
+                forks[sid] = (started.parent_session, started.fork_turn)  # type: ignore[union-attr]
+        series = []
+        for d, _ in datas:
+            helpers = ", ".join(h["strategy"] for h in d.scenario.get("helpers", [])) or "no helpers"
+            fork = f", fork of {forks[d.session_id][0]} after turn {forks[d.session_id][1]}" if d.session_id in forks else ""
+            series.append((f"{d.session_id} {d.scenario.get('name', '')} ({helpers}{fork})", d.ratings()))
+        parting = [t for p, t in forks.values() if p in self.session_ids or len(forks) > 1]
+        divide = (min(parting) + 1) if parting else None
+        self.query_one("#overlay", Static).update(overlay_chart(series, col=2, divide=divide))
         table = self.query_one("#metrics", DataTable)
         table.clear(columns=True)
         table.add_columns("metric", *[d.session_id for d, _ in datas])

@@ -111,6 +111,10 @@ class ReplayScreen(Screen[None]):
         pos.append(f"{s.label}  ")
         pos.append("seen by ", style="dim")
         pos.append(self.perspective, style="bold reverse")
+        if self.replay.parent:
+            shared = self.replay.step_of_turn(self.replay.fork_turn or 0) if self.replay.fork_turn is not None else 0
+            where = "shared with" if self.step <= shared else "after parting from"
+            pos.append(f"  {where} {self.replay.parent}", style="italic")
         self.query_one("#position", Static).update(pos)
         turn_steps = [x.index for x in self.replay.steps if x.event.kind == "message_posted"
                       and getattr(x.event, "agent", "") == self.replay.target and getattr(x.event, "channel", "") == "public"]
