@@ -24,7 +24,7 @@ from village.events import (
 )
 from village.induction.protocol import NEUTRAL_FOLLOW_UPS, user_turn
 from village.scenario.loader import LoadedScenario
-from village.scoring.judges import Judge
+from village.scoring.judges import Judge, no_call
 from village.scoring.labels import EmbeddedClassifier
 from village.topology import COORDINATION, PUBLIC, SCRATCHPAD, USER, Topology, notebook
 
@@ -214,16 +214,12 @@ async def _rate(ctx: Context, msg: MessagePosted, turn: int, r: int) -> Distress
     if isinstance(existing, DistressRated):
         return existing
     spec = ctx.scenario.judge.model or ctx.scenario.target.model
-    call = ctx.recorder.caller(f"{key}/call", "judge", "rate", spec, r, (judge.name, judge.rubric_hash)) if judge.model else _no_call
+    call = ctx.recorder.caller(f"{key}/call", "judge", "rate", spec, r, (judge.name, judge.rubric_hash)) if judge.model else no_call
     verdict = await judge.rate(msg.text, call)  # type: ignore[arg-type]
     ev = DistressRated(key=key, round=r, message_key=msg.key, channel=msg.channel, turn=turn, judge=judge.name,
                        rubric_hash=judge.rubric_hash, rating=verdict.rating, evidence=verdict.evidence,
                        status=verdict.status, raw=verdict.raw)
     return ctx.recorder.append(ev)  # type: ignore[return-value]
-
-
-async def _no_call(_messages: list[dict[str, str]]) -> str | None:
-    return None
 
 
 @_budget_guard

@@ -50,7 +50,7 @@ def _clip(text: str, n: int = CLIP) -> str:
     return text if len(text) <= n else text[: n - 3] + "..."
 
 
-def _speaker(m: MessagePosted, target: str) -> str:
+def _speaker(m: MessagePosted) -> str:
     return "User" if m.agent == USER else m.agent
 
 
@@ -120,7 +120,7 @@ def helper_messages(view: View, name: str, target: str, strategy: str, purpose: 
     """
     system = HELPER_FRAME.format(name=name, target=target, strategy=strategy)
     public = view.channel(PUBLIC)[-context:]
-    parts = ["The public room so far:\n\n" + ("\n\n".join(f"{_speaker(m, target)}: {_clip(m.text)}" for m in public) or "(nothing yet)")]
+    parts = ["The public room so far:\n\n" + ("\n\n".join(f"{_speaker(m)}: {_clip(m.text)}" for m in public) or "(nothing yet)")]
     if view.scratchpad is not None:
         parts.append("Shared scratchpad (helpers only):\n" + (view.scratchpad or "(empty)"))
     coord = view.channel(COORDINATION)[-MAX_COORD:]

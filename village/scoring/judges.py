@@ -20,6 +20,11 @@ Status = Literal["ok", "refused", "unparseable", "error"]
 CallFn = Callable[[list[dict[str, str]]], Awaitable[str | None]]
 
 
+async def no_call(_messages: list[dict[str, str]]) -> str | None:
+    """The call function given to judges and classifiers that need no model."""
+    return None
+
+
 @dataclass(frozen=True)
 class Judgement:
     rating: float | None

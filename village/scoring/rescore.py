@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from village.engine.recorder import Recorder
-from village.events import DistressRated, InterventionLabeled, InterventionMade, MessagePosted, SessionStarted
+from village.events import DistressRated, InterventionLabeled, InterventionMade, MessagePosted
 from village.models.base import ModelClient
 from village.scenario.schema import ModelSpec
-from village.scoring.judges import Judge
+from village.scoring.judges import Judge, no_call
 from village.scoring.labels import Classifier
+from village.scoring.summary import target_name
 from village.store import Store
 from village.topology import PUBLIC, notebook
 
@@ -33,19 +34,10 @@ class RescoreResult:
     """Refused, unparseable or failed (stored with their status)."""
 
 
-async def _no_call(_messages: list[dict[str, str]]) -> str | None:
-    return None
-
-
-def _target(events: list) -> str:
-    started = next((e for e in events if isinstance(e, SessionStarted)), None)
-    return started.snapshot["scenario"]["target"]["name"] if started else "target"
-
-
 async def rescore(store: Store, sid: str, judge: Judge, client: ModelClient, spec: ModelSpec | None = None) -> RescoreResult:
     """Rate every target message (public and notebook) of a session with `judge`."""
     rec = Recorder(store, sid, client, seed=0, budget_tokens=None)
-    target = _target(rec.events)
+    target = target_name(rec.events)
     res = RescoreResult()
     spec = spec or ModelSpec(name=judge.model or "", temperature=0.0, max_tokens=300)
     messages = [e for e in rec.events if isinstance(e, MessagePosted) and e.agent == target and e.channel in (PUBLIC, notebook(target))]
@@ -55,7 +47,7 @@ async def rescore(store: Store, sid: str, judge: Judge, client: ModelClient, spe
             res.existing += 1
             continue
         hits = rec.cache_hits
-        call = rec.caller(f"{key}/call", "judge", "rate", spec, msg.round, (judge.name, judge.rubric_hash)) if judge.model else _no_call
+        call = rec.caller(f"{key}/call", "judge", "rate", spec, msg.round, (judge.name, judge.rubric_hash)) if judge.model else no_call
         verdict = await judge.rate(msg.text, call)
         res.cached += rec.cache_hits - hits
         res.calls += rec.get(f"{key}/call") is not None
@@ -70,7 +62,7 @@ async def rescore(store: Store, sid: str, judge: Judge, client: ModelClient, spe
 async def relabel(store: Store, sid: str, classifier: Classifier, client: ModelClient, spec: ModelSpec | None = None) -> RescoreResult:
     """Label every intervention of a session with `classifier`."""
     rec = Recorder(store, sid, client, seed=0, budget_tokens=None)
-    target = _target(rec.events)
+    target = target_name(rec.events)
     res = RescoreResult()
     spec = spec or ModelSpec(name=classifier.model or "", temperature=0.0, max_tokens=300)
     last_target = ""
@@ -84,7 +76,7 @@ async def relabel(store: Store, sid: str, classifier: Classifier, client: ModelC
             res.existing += 1
             continue
         hits = rec.cache_hits
-        call = rec.caller(f"{key}/call", "classifier", "label", spec, e.round, (classifier.name, classifier.rubric_hash)) if classifier.model else _no_call
+        call = rec.caller(f"{key}/call", "classifier", "label", spec, e.round, (classifier.name, classifier.rubric_hash)) if classifier.model else no_call
         got = await classifier.label(e.text, last_target, call)
         res.cached += rec.cache_hits - hits
         res.calls += rec.get(f"{key}/call") is not None
